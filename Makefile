@@ -1,0 +1,45 @@
+# One task runner for people and CI. `make demo` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PARTITION ?=
+PORT ?= 3000
+
+.PHONY: install test lint format demo dev run bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check kz2h_assets kz2h_assets_tests $(wildcard bench scripts)
+	$(PY) -m ruff format --check kz2h_assets kz2h_assets_tests $(wildcard bench scripts)
+	$(PY) -m mypy
+
+format: install
+	$(PY) -m ruff check --fix kz2h_assets kz2h_assets_tests $(wildcard bench scripts)
+	$(PY) -m ruff format kz2h_assets kz2h_assets_tests $(wildcard bench scripts)
+
+demo: install
+	$(PY) -m kz2h_assets.cli demo
+
+run: install
+	$(PY) -m kz2h_assets.cli run --partition "$(PARTITION)"
+
+dev: install
+	$(PY) -m kz2h_assets.cli dev --port $(PORT)
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf .state .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Dagster resources. Secrets arrive only through ``EnvVar`` and are never logged or shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from pydantic import PrivateAttr
+from sqlalchemy.engine import Engine
+
+from . import db
+
+DEFAULT_STATE_DIR = Path(__file__).resolve().parent.parent / ".state"
+
+
+class Database(dg.ConfigurableResource):
+    """The platform's PostgreSQL (Supabase or any Postgres), or an embedded one.
+
+    ``url`` comes from ``KZ2H_DATABASE_URL``. Unset, the project starts its own
+    embedded PostgreSQL with data in ``<state_dir>/pgdata``. Migrations in ``sql/``
+    are applied on first use.
+    """
+
+    url: str | None = None
+    state_dir: str = str(DEFAULT_STATE_DIR)
+    embedded_database: str = "kz2h"
+
+    _engine: Engine | None = PrivateAttr(default=None)
+
+    @property
+    def embedded(self) -> bool:
+        return not self.url
+
+    def get_engine(self) -> Engine:
+        if self._engine is None:
+            url = self.url or db.start_embedded(Path(self.state_dir) / "pgdata", self.embedded_database)
+            engine = db.make_engine(url)
+            try:
+                db.migrate(engine)
+            except db.DatabaseError:
+                raise
+            except Exception as exc:
+                engine.dispose()
+                raise db.DatabaseError(
+                    f"cannot reach or migrate the database at {db.safe_url(engine.url)}: "
+                    f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
+                    "Check KZ2H_DATABASE_URL (or unset it to use the embedded database)."
+                ) from exc
+            self._engine = engine
+        return self._engine
+
+    def display_url(self) -> str:
+        """Where the data goes, password hidden: safe for logs and metadata."""
+        return db.safe_url(self.get_engine().url)
+
+    def is_local(self) -> bool:
+        return db.is_local(self.get_engine().url)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
