@@ -7,14 +7,30 @@ import os
 import dagster as dg
 
 from .assets import catalog as catalog_assets
-from .resources import Database
+from .assets import source as source_assets
+from .partitions import resource_partitions
+from .resources import Database, SourceFetcher
+
+
+def _env(name: str) -> dg.EnvVar | None:
+    """EnvVar for a variable that is set, else None (EnvVar keeps values out of the UI's config view)."""
+    return dg.EnvVar(name) if os.getenv(name) else None
 
 
 def _database() -> Database:
-    # EnvVar keeps the URL (it may hold a password) out of the UI's config view.
-    if os.getenv("KZ2H_DATABASE_URL"):
-        return Database(url=dg.EnvVar("KZ2H_DATABASE_URL"))
-    return Database()
+    url = _env("KZ2H_DATABASE_URL")
+    return Database(url=url) if url else Database()
+
+
+def _sources() -> SourceFetcher:
+    settings = {
+        "sources_dir": _env("KZ2H_SOURCES_DIR"),
+        "proxy_http": _env("KZ2H_YOUTUBE_PROXY_HTTP"),
+        "proxy_https": _env("KZ2H_YOUTUBE_PROXY_HTTPS"),
+        "webshare_username": _env("KZ2H_WEBSHARE_USERNAME"),
+        "webshare_password": _env("KZ2H_WEBSHARE_PASSWORD"),
+    }
+    return SourceFetcher(**{k: v for k, v in settings.items() if v is not None})
 
 
 catalog_job = dg.define_asset_job(
@@ -23,10 +39,17 @@ catalog_job = dg.define_asset_job(
     description="Validate the catalog and sync resources, concepts and resource_concepts.",
 )
 
+ingest_job = dg.define_asset_job(
+    "ingest",
+    selection=dg.AssetSelection.groups("source"),
+    partitions_def=resource_partitions,
+    description="The per-resource chain for one partition: source text, then segments.",
+)
+
 database = _database()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([catalog_assets]),
-    jobs=[catalog_job],
-    resources={"database": database},
+    assets=dg.load_assets_from_modules([catalog_assets, source_assets]),
+    jobs=[catalog_job, ingest_job],
+    resources={"database": database, "sources": _sources()},
 )

@@ -9,6 +9,8 @@ from pydantic import PrivateAttr
 from sqlalchemy.engine import Engine
 
 from . import db
+from .sources.fetch import FetchSettings
+from .sources.youtube import ProxySettings
 
 DEFAULT_STATE_DIR = Path(__file__).resolve().parent.parent / ".state"
 
@@ -60,3 +62,46 @@ class Database(dg.ConfigurableResource):
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+class SourceFetcher(dg.ConfigurableResource):
+    """Where English sources come from.
+
+    ``sources_dir`` (``KZ2H_SOURCES_DIR``): local files that override fetching.
+    YouTube blocks many cloud addresses: route it through a proxy with
+    ``KZ2H_YOUTUBE_PROXY_HTTP``/``_HTTPS`` or Webshare credentials
+    (``KZ2H_WEBSHARE_USERNAME``/``KZ2H_WEBSHARE_PASSWORD``).
+    """
+
+    sources_dir: str | None = None
+    proxy_http: str | None = None
+    proxy_https: str | None = None
+    webshare_username: str | None = None
+    webshare_password: str | None = None
+    pdf_max_bytes: int = 50_000_000
+    timeout_seconds: float = 60.0
+
+    def settings(self) -> FetchSettings:
+        proxy = None
+        if self.proxy_http or self.proxy_https or self.webshare_username:
+            proxy = ProxySettings(
+                http_url=self.proxy_http,
+                https_url=self.proxy_https,
+                webshare_username=self.webshare_username,
+                webshare_password=self.webshare_password,
+            )
+        return FetchSettings(
+            sources_dir=Path(self.sources_dir) if self.sources_dir else None,
+            proxy=proxy,
+            pdf_max_bytes=self.pdf_max_bytes,
+            timeout_seconds=self.timeout_seconds,
+        )
+
+    def describe(self) -> str:
+        """Where sources come from, without secrets."""
+        where = f"local files in {self.sources_dir}, else the network" if self.sources_dir else "the network"
+        if self.webshare_username:
+            where += " (YouTube via Webshare proxy)"
+        elif self.proxy_http or self.proxy_https:
+            where += " (YouTube via proxy)"
+        return where

@@ -18,7 +18,7 @@ EXPECTED_TABLES = {
         "question_bank",
         "resource_concepts",
     },
-    "kz2h": {"schema_migrations"},
+    "kz2h": {"schema_migrations", "source_documents", "segments"},
 }
 
 EXPECTED_FKS = {
