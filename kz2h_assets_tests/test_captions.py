@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kz2h_assets.catalog import load_catalog
-from kz2h_assets.sources.captions import clock_seconds, parse_captions, read_caption_file
 from kz2h_assets.sources import SAMPLES_DIR
+from kz2h_assets.sources.captions import clock_seconds, parse_captions, read_caption_file
 from kz2h_assets.sources.models import SourceError
 
 AUTO_VTT = """WEBVTT
@@ -58,7 +58,10 @@ def test_yt_dlp_auto_vtt_keeps_every_word_once() -> None:
 
 
 def test_manual_vtt_strips_tags_and_joins_lines() -> None:
-    text = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.500\n<v Andrej>Hello <i>everyone</i>,\nwelcome.\n\n00:00:04.000 --> 00:00:05.000\nOkay.\n\n00:00:05.000 --> 00:00:06.000\nOkay.\n"
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.500\n<v Andrej>Hello <i>everyone</i>,\nwelcome.\n\n"
+        "00:00:04.000 --> 00:00:05.000\nOkay.\n\n00:00:05.000 --> 00:00:06.000\nOkay.\n"
+    )
     snippets = parse_captions(text, "vtt")
     assert [s.text for s in snippets] == ["Hello everyone, welcome.", "Okay.", "Okay."]
     assert snippets[0].start == 1.0 and snippets[0].duration == 2.5

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.models import PaperSource, Resource, YouTubeSource
+from . import SAMPLES_DIR  # noqa: F401  (re-exported)
 from .captions import CAPTION_SUFFIXES, read_caption_file
 from .models import PaperText, SourceError, Transcript
 from .papers import download_pdf, extract_paper, read_local_pdf
 from .youtube import ProxySettings, fetch_transcript
-
-from . import SAMPLES_DIR  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
