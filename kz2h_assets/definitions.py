@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import dagster as dg
 
 from .assets import catalog as catalog_assets
 from .assets import source as source_assets
+from .assets import translation as translation_assets
 from .partitions import resource_partitions
-from .resources import Database, SourceFetcher
+from .resources import LLM, Database, SourceFetcher
 
 
 def _env(name: str) -> dg.EnvVar | None:
@@ -23,7 +25,7 @@ def _database() -> Database:
 
 
 def _sources() -> SourceFetcher:
-    settings = {
+    settings: dict[str, Any] = {
         "sources_dir": _env("KZ2H_SOURCES_DIR"),
         "proxy_http": _env("KZ2H_YOUTUBE_PROXY_HTTP"),
         "proxy_https": _env("KZ2H_YOUTUBE_PROXY_HTTPS"),
@@ -31,6 +33,17 @@ def _sources() -> SourceFetcher:
         "webshare_password": _env("KZ2H_WEBSHARE_PASSWORD"),
     }
     return SourceFetcher(**{k: v for k, v in settings.items() if v is not None})
+
+
+def _llm() -> LLM:
+    settings: dict[str, Any] = {
+        "api_key": _env("DEEPSEEK_API_KEY"),
+        "base_url": _env("DEEPSEEK_BASE_URL"),
+        "model": _env("KZ2H_LLM_MODEL"),
+        "max_in_flight": dg.EnvVar.int("KZ2H_LLM_MAX_IN_FLIGHT") if os.getenv("KZ2H_LLM_MAX_IN_FLIGHT") else None,
+        "allow_standin_remote": os.getenv("KZ2H_ALLOW_STANDIN_REMOTE", "") in ("1", "true", "yes"),
+    }
+    return LLM(**{k: v for k, v in settings.items() if v is not None})
 
 
 catalog_job = dg.define_asset_job(
@@ -41,15 +54,15 @@ catalog_job = dg.define_asset_job(
 
 ingest_job = dg.define_asset_job(
     "ingest",
-    selection=dg.AssetSelection.groups("source"),
+    selection=dg.AssetSelection.groups("source", "translation"),
     partitions_def=resource_partitions,
-    description="The per-resource chain for one partition: source text, then segments.",
+    description="The per-resource chain for one partition: source text, segments, translation.",
 )
 
 database = _database()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([catalog_assets, source_assets]),
+    assets=dg.load_assets_from_modules([catalog_assets, source_assets, translation_assets]),
     jobs=[catalog_job, ingest_job],
-    resources={"database": database, "sources": _sources()},
+    resources={"database": database, "sources": _sources(), "llm": _llm()},
 )

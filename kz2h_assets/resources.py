@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from pydantic import PrivateAttr
+from pydantic import PrivateAttr, ValidationError
 from sqlalchemy.engine import Engine
 
 from . import db
+from .llm.client import ClientSettings, LLMFatalError
 from .sources.fetch import FetchSettings
+from .sources.models import SourceError
 from .sources.youtube import ProxySettings
 
 DEFAULT_STATE_DIR = Path(__file__).resolve().parent.parent / ".state"
@@ -83,13 +85,20 @@ class SourceFetcher(dg.ConfigurableResource):
 
     def settings(self) -> FetchSettings:
         proxy = None
-        if self.proxy_http or self.proxy_https or self.webshare_username:
-            proxy = ProxySettings(
-                http_url=self.proxy_http,
-                https_url=self.proxy_https,
-                webshare_username=self.webshare_username,
-                webshare_password=self.webshare_password,
-            )
+        if self.proxy_http or self.proxy_https or self.webshare_username or self.webshare_password:
+            try:
+                proxy = ProxySettings(
+                    http_url=self.proxy_http,
+                    https_url=self.proxy_https,
+                    webshare_username=self.webshare_username,
+                    webshare_password=self.webshare_password,
+                )
+            except ValidationError as exc:
+                problems = "; ".join(e["msg"] for e in exc.errors(include_url=False))
+                raise SourceError(
+                    f"bad YouTube proxy settings: {problems}. Check KZ2H_YOUTUBE_PROXY_HTTP/_HTTPS or "
+                    "KZ2H_WEBSHARE_USERNAME/KZ2H_WEBSHARE_PASSWORD (use one kind of proxy)."
+                ) from None
         return FetchSettings(
             sources_dir=Path(self.sources_dir) if self.sources_dir else None,
             proxy=proxy,
@@ -105,3 +114,34 @@ class SourceFetcher(dg.ConfigurableResource):
         elif self.proxy_http or self.proxy_https:
             where += " (YouTube via proxy)"
         return where
+
+
+class LLM(dg.ConfigurableResource):
+    """DeepSeek's chat-completions API, or any OpenAI-compatible server (vLLM, llama.cpp, the stand-in).
+
+    ``api_key`` (``DEEPSEEK_API_KEY``) is a secret: it is sent as a bearer token and
+    never logged, stored or shown. ``base_url`` is ``DEEPSEEK_BASE_URL``.
+    """
+
+    api_key: str | None = None
+    base_url: str = "https://api.deepseek.com"
+    model: str = "deepseek-flash"
+    max_in_flight: int = 8
+    max_attempts: int = 6
+    deadline_seconds: float = 900.0
+    max_asks: int = 3
+    allow_standin_remote: bool = False
+
+    def client_settings(self) -> ClientSettings:
+        if not self.api_key:
+            raise LLMFatalError(
+                "DEEPSEEK_API_KEY is not set. Set it to use DeepSeek, or run `make demo` to run offline "
+                "against the local stand-in."
+            )
+        return ClientSettings(
+            base_url=self.base_url,
+            api_key=self.api_key,
+            max_in_flight=self.max_in_flight,
+            max_attempts=self.max_attempts,
+            deadline_seconds=self.deadline_seconds,
+        )

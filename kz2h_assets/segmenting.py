@@ -94,11 +94,12 @@ def _pauses(units: Sequence[Unit]) -> list[float]:
             words = max(len(here.text.split()), 1)
             rates.append((nxt.start - here.start) / words)
     rate = sorted(rates)[len(rates) // 2] if rates else 0.0
-    for here, nxt in zip(units, list(units[1:]) + [None], strict=True):
-        if nxt is None or here.start is None or nxt.start is None:
+    following: list[Unit | None] = [*units[1:], None]
+    for here, after in zip(units, following, strict=True):
+        if after is None or here.start is None or after.start is None:
             pauses.append(0.0)
         else:
-            pauses.append(nxt.start - here.start - rate * len(here.text.split()))
+            pauses.append(after.start - here.start - rate * len(here.text.split()))
     return pauses
 
 

@@ -220,6 +220,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", f"{content_type}; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
+        if self.headers.get("Connection", "").lower() == "close":  # as with a proxy config: say so, then close
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(payload)
 

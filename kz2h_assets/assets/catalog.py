@@ -1,6 +1,7 @@
 """The ``catalog`` group: validate phase2.yaml, then sync it into the platform tables."""
 
 import hashlib
+from typing import Any
 
 import dagster as dg
 
@@ -108,7 +109,7 @@ def sync_catalog_tables(context: dg.AssetExecutionContext, database: Database):
         "resource_concepts": {"resource_concepts": counts["resource_concepts"]},
     }
     for name, tables in per_key.items():
-        metadata: dict[str, dg.RawMetadataValue] = {"database": where}
+        metadata: dict[str, Any] = {"database": where}
         for table, c in tables.items():
             for label, value in c.as_metadata().items():
                 metadata[f"{table} {label}"] = value

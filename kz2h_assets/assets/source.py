@@ -2,6 +2,7 @@
 
 import hashlib
 import statistics
+from typing import Any
 
 import dagster as dg
 
@@ -36,9 +37,9 @@ def _resource(context: dg.AssetExecutionContext) -> Resource:
     return load_catalog().resource(context.partition_key)
 
 
-def _source_metadata(resource: Resource, stored: StoredSource, reused: bool) -> dict[str, dg.RawMetadataValue]:
+def _source_metadata(resource: Resource, stored: StoredSource, reused: bool) -> dict[str, Any]:
     doc = stored.document
-    meta: dict[str, dg.RawMetadataValue] = {
+    meta: dict[str, Any] = {
         "source_kind": resource.kind,
         "origin": stored.origin,
         "format": stored.format,

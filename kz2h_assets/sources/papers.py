@@ -56,6 +56,15 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlc]{1,7}$", re.IGNORECASE
 )
 _ARXIV_STAMP = re.compile(r"^arXiv:\s*[\w./-]+(?:v\d+)?\s*\[[^\]]+\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}$")
+_FIRST_PAGE_MARGIN = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|published as\b|preprint\b|under review\b|layout sample\b)"
+    r"|\b(?:conference|proceedings|journal|workshop|symposium)\b.*\b(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\b.*\b(?:conference|proceedings|journal|workshop|symposium)\b"
+    r"|\b(?:CVPR|ICCV|ECCV|NIPS|NeurIPS|ICML|ICLR|ACL|EMNLP|NAACL|AAAI|IJCAI|COLING)\s*['’]?\d{2,4}\b"
+    r"|\bsubmitted\b.*\bpublished\b",
+    re.IGNORECASE,
+)
+_OTHER_NUMBERING = re.compile(r"^(?:[IVX]{1,5}|[ivx]{1,5}|[A-Z])[.)]\s+(.+)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s*(.*)$", re.DOTALL)
 _SUBHEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z][^\s]*(?:\s+\S+){0,11}$")
 _NAMED_HEADINGS = frozenset(
@@ -69,6 +78,8 @@ _BULLET = re.compile(r"^[•◦▪‣∙●○■□–]\s")
 _FOOTNOTE = re.compile(r"^(?:[∗*†‡§¶]+\s?[A-Za-z]|\d{1,2}[A-Z][a-z])")
 _EQUATION_NUMBER = re.compile(r"\(\d{1,3}[a-z]?\)$")
 _NUMERIC_TOKEN = re.compile(r"^(?:[(\[]?[-+−]?[\d.,]*\d[\d.,%]*[)\]]?[,;]?|O\(.*\)[,;]?)$")
+_PROSE_WORD = re.compile(r"^[a-z][a-z'-]*[.,;:]?$")
+_NOT_SENTENCE_END = re.compile(r"(?:\b[A-Z]|\bal|\be\.g|\bi\.e|\bvs|\bcf|\bFig|\bEq)\.$")
 _SENTENCE_END = re.compile(r"[.!?:]['\"”’)\]]?$")
 _HYPHENS = ("-", "\u2010", "\u00ad")
 _HYPHEN_PREFIXES = frozenset({"self", "semi", "non", "cross", "quasi", "pseudo", "all", "well", "half"})
@@ -233,6 +244,7 @@ def read_local_pdf(path: Path) -> bytes:
 class _Line:
     page: int  # 1-based
     text: str
+    paragraph: bool = False  # starts a paragraph whatever it looks like (follows a heading)
 
 
 @dataclass(frozen=True)
@@ -251,8 +263,11 @@ def _normalize(text: str) -> str:
 
 
 def _line_key(text: str) -> str:
-    """How lines compare when looking for running headers: case and digits don't matter."""
-    return re.sub(r"\d+", "#", text.lower())
+    """How lines compare when looking for running headers: digits (page numbers) don't matter.
+
+    Case does: a title-case title on page 1 is not the upper-case running header of later pages.
+    """
+    return re.sub(r"\d+", "#", text)
 
 
 def _is_page_number(text: str) -> bool:
@@ -323,8 +338,13 @@ def _running_lines(pages: Sequence[Sequence[str]]) -> tuple[set[str], set[str]]:
     return ({k for k, n in top.items() if n >= threshold}, {k for k, n in bottom.items() if n >= threshold})
 
 
-def _clean_page_lines(lines: Sequence[str], top: set[str], bottom: set[str]) -> tuple[list[str], int]:
+def _clean_page_lines(
+    lines: Sequence[str], top: set[str], bottom: set[str], *, first_page: bool = False
+) -> tuple[list[str], int]:
     """Drop running headers/footers and page numbers at the page's edges, and the arXiv stamp anywhere.
+
+    On the first page, also venue, copyright and submission lines at the very top or bottom
+    ("Journal of Machine Learning Research 3 (2003) ...", "31st Conference on ... (NIPS 2017)").
 
     Returns the kept lines and how many were dropped.
     """
@@ -336,6 +356,11 @@ def _clean_page_lines(lines: Sequence[str], top: set[str], bottom: set[str]) -> 
         _line_key(kept[end - 1]) in bottom or _is_page_number(kept[end - 1])
     ):
         end -= 1
+    if first_page:  # one-off venue/copyright lines in the first page's margins
+        while start < min(end, 2) and _FIRST_PAGE_MARGIN.search(kept[start]):
+            start += 1
+        while end > max(start, len(kept) - 2) and _FIRST_PAGE_MARGIN.search(kept[end - 1]):
+            end -= 1
     body = kept[start:end]
     return body, len(lines) - len(body)
 
@@ -426,8 +451,8 @@ def _find_heading(lines: Sequence[_Line], heading: str, start: int) -> _Hit | No
     """Where ``heading`` is printed at or after ``start``, or None.
 
     First as a whole line, or split over up to three lines ("1" / "Introduction");
-    then as a run-in heading that starts a line (numbered headings only); then by its
-    title alone on a line of its own (a PDF numbering sections differently).
+    then as a run-in heading that starts a line (numbered headings only); then, for a
+    numbered heading, by its title after a roman or letter number ("I. INTRODUCTION").
     """
     target = _heading_key(heading)
     if not target[1]:
@@ -450,16 +475,11 @@ def _find_heading(lines: Sequence[_Line], heading: str, start: int) -> _Hit | No
                     if rest[:1].isupper():
                         return _Hit(index, 1, rest)
                     break
-    for index in range(start, len(lines)):
-        text = lines[index].text
-        number, title = _heading_key(text)
-        if title == target[1] and (not number or number == target[0]):
-            return _Hit(index, 1)
-        if (
-            re.match(r"^(?:[ivx]{1,5}|[a-z])[.)]\s", text.lower())
-            and _heading_key(text.split(None, 1)[1])[1] == target[1]
-        ):
-            return _Hit(index, 1)
+    if target[0]:
+        for index in range(start, len(lines)):
+            enumerated = _OTHER_NUMBERING.match(lines[index].text)
+            if enumerated and _heading_key(enumerated.group(1))[1] == target[1]:
+                return _Hit(index, 1)
     return None
 
 
@@ -488,7 +508,10 @@ def _is_tabular(text: str) -> bool:
     """A row of a text table: mostly numbers (or O(n) terms), so it stays out of prose paragraphs."""
     tokens = text.split()
     numeric = sum(bool(_NUMERIC_TOKEN.match(token)) for token in tokens)
-    return numeric >= 2 and numeric >= 0.4 * len(tokens)
+    if numeric < 2:
+        return False
+    prose = sum(bool(_PROSE_WORD.match(token)) for token in tokens)
+    return numeric >= 0.5 * len(tokens) or (numeric >= 0.4 * len(tokens) and prose <= 4)
 
 
 def _starts_paragraph(previous: str | None, line: str, typical: float, position: float) -> bool:
@@ -505,7 +528,8 @@ def _starts_paragraph(previous: str | None, line: str, typical: float, position:
         return True
     if _EQUATION_NUMBER.search(previous) or (_EQUATION_NUMBER.search(line) and len(line) < 0.8 * typical):
         return True
-    return bool(_SENTENCE_END.search(previous)) and len(previous) < 0.8 * typical
+    ends_sentence = bool(_SENTENCE_END.search(previous)) and not _NOT_SENTENCE_END.search(previous)
+    return ends_sentence and len(previous) < 0.85 * typical
 
 
 def _typical_length(lines: Sequence[_Line]) -> float:
@@ -558,7 +582,7 @@ def _build_blocks(
         if run is None:
             run = _Run(line.page, owner, [])
         position = seen_on_page[line.page] / max(page_sizes.get(line.page, 1), 1)
-        if _starts_paragraph(previous, line.text, typical, position):
+        if line.paragraph or _starts_paragraph(previous, line.text, typical, position):
             run.close_paragraph()
         run.current = _join_hyphenated(run.current, text, vocabulary)
         previous = line.text
@@ -637,7 +661,7 @@ def extract_paper(pdf: bytes, headings: Sequence[str], *, origin: str) -> PaperT
     page_sizes: dict[int, int] = {}
     title = ""
     for number, raw in enumerate(raw_pages, start=1):
-        kept, dropped = _clean_page_lines(raw, top, bottom)
+        kept, dropped = _clean_page_lines(raw, top, bottom, first_page=number == 1)
         removed += dropped
         page_sizes[number] = len(kept)
         if number == 1 and kept:
@@ -660,16 +684,20 @@ def extract_paper(pdf: bytes, headings: Sequence[str], *, origin: str) -> PaperT
     starts = {hit.index: (heading, hit) for heading, hit in zip(headings, hits, strict=True)}
     owner = headings[0]
     index = 0
+    after_heading = False
     while index < end:
         if index in starts:
             owner, hit = starts[index]
             if hit.rest:
-                body.append(_Line(lines[index].page, hit.rest))
+                body.append(_Line(lines[index].page, hit.rest, paragraph=True))
                 owners.append(owner)
             index += hit.count
+            after_heading = not hit.rest
             continue
-        body.append(lines[index])
+        line = lines[index]
+        body.append(_Line(line.page, line.text, paragraph=after_heading))
         owners.append(owner)
+        after_heading = False
         index += 1
 
     return PaperText(

@@ -1,0 +1,1 @@
+"""The LLM client (DeepSeek's OpenAI-compatible chat completions), its call log and prices."""
