@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 STATE = REPO / ".state"
@@ -37,7 +42,45 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _execute(job_name: str) -> bool:
+@contextmanager
+def standin_server() -> Iterator[str]:
+    """Start `python -m kz2h_assets.standin` on a free loopback port; stop it afterwards."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kz2h_assets.standin", "--port", "0"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"(http://\S+)", line)
+        if not match:
+            raise RuntimeError(f"the stand-in did not start (it printed {line!r})")
+        yield match.group(1)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def _failures(result: Any) -> list[str]:
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data:
+            error = event.step_failure_data.error
+            message = error.message.strip() if error else "unknown error"
+            lines.append(f"{event.step_key}: {message}")
+    return lines
+
+
+def _execute(job_name: str, partition: str | None = None) -> list[str]:
+    """Run a job in this process with the project's Dagster instance; return failure messages."""
     import dagster as dg
 
     from .definitions import defs
@@ -45,71 +88,90 @@ def _execute(job_name: str) -> bool:
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def(job_name).execute_in_process(
             instance=instance,
+            partition_key=partition,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure and event.step_failure_data:
-                error = event.step_failure_data.error
-                message = error.message.strip() if error else "unknown error"
-                print(f"  step {event.step_key} failed: {message}", file=sys.stderr)
-    return result.success
+    return [] if result.success else _failures(result)
 
 
-def _summary() -> str:
-    import sqlalchemy as sa
-
+def _summary(resource_ids: list[str]) -> str:
     from .definitions import database
+    from .summary import partition_summary
 
-    engine = database.get_engine()
-    with engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                """
-                SELECT r.sort_order, r.id, r.kind,
-                       count(rc.*) FILTER (WHERE rc.relation = 'teaches' AND rc.archived_at IS NULL),
-                       count(rc.*) FILTER (WHERE rc.relation = 'requires' AND rc.archived_at IS NULL)
-                FROM resources r LEFT JOIN resource_concepts rc ON rc.resource_id = r.id
-                WHERE r.archived_at IS NULL
-                GROUP BY r.sort_order, r.id, r.kind ORDER BY r.sort_order
-                """
-            )
-        ).all()
-    lines = [f"{'sort':>4}  {'resource':<26} {'kind':<6} {'teaches':>7} {'requires':>8}"]
-    lines += [f"{s:>4}  {i:<26} {k:<6} {t:>7} {q:>8}" for s, i, k, t, q in rows]
-    lines.append(f"database: {database.display_url()}")
-    return "\n".join(lines)
+    return partition_summary(database.get_engine(), resource_ids) + f"\ndatabase: {database.display_url()}"
+
+
+def _ingest(partitions: list[str]) -> int:
+    print("catalog: validating and syncing ...", flush=True)
+    problems = _execute("catalog_sync")
+    if problems:
+        print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
+        return _fail("the catalog sync failed; nothing else was run")
+    failed: dict[str, list[str]] = {}
+    for partition in partitions:
+        began = time.monotonic()
+        print(f"{partition}: running ...", end="", flush=True)
+        problems = _execute("ingest", partition)
+        print(f" {'ok' if not problems else 'FAILED'} ({time.monotonic() - began:.1f} s)", flush=True)
+        if problems:
+            failed[partition] = problems
+    print()
+    print(_summary(partitions))
+    for partition, problems in failed.items():
+        print(f"\n{partition} failed:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _partitions(requested: str) -> list[str] | None:
+    from .catalog import load_catalog
+
+    ids = load_catalog().resource_ids
+    if not requested:
+        return ids
+    if requested not in ids:
+        return None
+    return [requested]
 
 
 def demo(_: argparse.Namespace) -> int:
-    # The demo is offline by definition: the embedded database, whatever the shell says.
-    for name in ("KZ2H_DATABASE_URL", "DEEPSEEK_API_KEY"):
+    # The demo is offline by definition: embedded database, bundled samples, local stand-in LLM.
+    for name in ("KZ2H_DATABASE_URL", "KZ2H_YOUTUBE_PROXY_HTTP", "KZ2H_YOUTUBE_PROXY_HTTPS"):
         os.environ.pop(name, None)
+    from .sources import SAMPLES_DIR
+
+    os.environ["KZ2H_SOURCES_DIR"] = str(SAMPLES_DIR)
     prepare_dagster_home()
-    print("kz2h-assets demo: embedded PostgreSQL, bundled catalog (offline)")
-    if not _execute("catalog_sync"):
-        return _fail("the demo run failed; see the messages above")
-    print(_summary())
-    print("\nSee the runs in the UI: make dev, then open http://127.0.0.1:3000")
-    return 0
+    partitions = _partitions("")
+    assert partitions is not None
+    print("kz2h-assets demo: embedded PostgreSQL, bundled sample sources, local stand-in LLM (offline)\n")
+    with standin_server() as url:
+        os.environ["DEEPSEEK_BASE_URL"] = url
+        os.environ["DEEPSEEK_API_KEY"] = "standin-demo-key"
+        os.environ["KZ2H_LLM_MODEL"] = "deepseek-flash"
+        status = _ingest(partitions)
+    if status == 0:
+        print("\nAll partitions materialized. See them in the UI: `make dev`, then http://127.0.0.1:3000")
+    return status
 
 
 def run(args: argparse.Namespace) -> int:
-    prepare_dagster_home()
-    target = "the embedded database" if not os.getenv("KZ2H_DATABASE_URL") else "KZ2H_DATABASE_URL"
-    print(f"kz2h-assets run: catalog sync into {target}")
-    if args.partition:
+    if not os.getenv("DEEPSEEK_API_KEY"):
+        return _fail(
+            "DEEPSEEK_API_KEY is not set. Set it (and optionally DEEPSEEK_BASE_URL, KZ2H_DATABASE_URL, "
+            "KZ2H_SOURCES_DIR) to run for real, or run `make demo` to run everything offline."
+        )
+    partitions = _partitions(args.partition)
+    if partitions is None:
         from .catalog import load_catalog
 
-        if args.partition not in load_catalog().resource_ids:
-            return _fail(
-                f"unknown partition {args.partition!r}; choose one of {', '.join(load_catalog().resource_ids)}"
-            )
-    if not _execute("catalog_sync"):
-        return _fail("the run failed; see the messages above")
-    print(_summary())
-    return 0
+        return _fail(f"unknown partition {args.partition!r}; choose one of: {', '.join(load_catalog().resource_ids)}")
+    prepare_dagster_home()
+    target = "KZ2H_DATABASE_URL" if os.getenv("KZ2H_DATABASE_URL") else "the embedded database"
+    print(f"kz2h-assets run: {len(partitions)} partition(s) into {target}\n")
+    return _ingest(partitions)
 
 
 def dev(args: argparse.Namespace) -> int:

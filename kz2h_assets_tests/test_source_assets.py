@@ -90,4 +90,3 @@ def test_a_bad_local_file_fails_with_its_name(database_url: str, tmp_path: Path,
     assert not result.success
     error = result.get_step_failure_events()[0].step_failure_data.error
     assert error is not None and message in error.message
-

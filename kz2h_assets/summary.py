@@ -1,0 +1,46 @@
+"""A short per-resource table of what is in the database: printed by `make demo` and `make run`."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from .catalog import load_catalog
+
+_QUERY = sa.text(
+    """
+    SELECT r.id,
+           (SELECT count(*) FROM kz2h.segments s WHERE s.resource_id = r.id) AS segments,
+           (SELECT count(*) FROM kz2h.translations t WHERE t.resource_id = r.id) AS translated,
+           (SELECT count(*) FROM kz2h.llm_calls c WHERE c.resource_id = r.id AND c.status = 'ok') AS calls,
+           (SELECT coalesce(sum(c.prompt_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS tokens_in,
+           (SELECT coalesce(sum(c.completion_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id)
+               AS tokens_out,
+           (SELECT coalesce(sum(c.cost_usd), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS cost
+    FROM resources r
+    WHERE r.id = ANY(:ids)
+    """
+)
+
+
+def partition_summary(engine: Engine, resource_ids: list[str]) -> str:
+    catalog = load_catalog()
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(_QUERY, {"ids": resource_ids})}
+    header = (
+        f"{'resource':<26} {'kind':<5} {'sections':>8} {'segments':>8} {'translated':>10} "
+        f"{'LLM calls':>9} {'tokens in/out':>15} {'cost USD':>9}"
+    )
+    lines = [header, "-" * len(header)]
+    for resource_id in resource_ids:
+        resource = catalog.resource(resource_id)
+        row = rows.get(resource_id)
+        if row is None:
+            lines.append(f"{resource_id:<26} (not in the database)")
+            continue
+        tokens = f"{row.tokens_in}/{row.tokens_out}"
+        lines.append(
+            f"{resource_id:<26} {resource.kind:<5} {len(resource.sections):>8} {row.segments:>8} "
+            f"{row.translated:>10} {row.calls:>9} {tokens:>15} {float(row.cost):>9.4f}"
+        )
+    return "\n".join(lines)
