@@ -8,6 +8,7 @@ from typing import Any
 import dagster as dg
 
 from .assets import catalog as catalog_assets
+from .assets import content as content_assets
 from .assets import source as source_assets
 from .assets import translation as translation_assets
 from .partitions import resource_partitions
@@ -40,6 +41,7 @@ def _llm() -> LLM:
         "api_key": _env("DEEPSEEK_API_KEY"),
         "base_url": _env("DEEPSEEK_BASE_URL"),
         "model": _env("KZ2H_LLM_MODEL"),
+        "json_mode": _env("KZ2H_LLM_JSON_MODE"),
         "max_in_flight": dg.EnvVar.int("KZ2H_LLM_MAX_IN_FLIGHT") if os.getenv("KZ2H_LLM_MAX_IN_FLIGHT") else None,
         "allow_standin_remote": os.getenv("KZ2H_ALLOW_STANDIN_REMOTE", "") in ("1", "true", "yes"),
     }
@@ -54,15 +56,15 @@ catalog_job = dg.define_asset_job(
 
 ingest_job = dg.define_asset_job(
     "ingest",
-    selection=dg.AssetSelection.groups("source", "translation"),
+    selection=dg.AssetSelection.groups("source", "translation", "content"),
     partitions_def=resource_partitions,
-    description="The per-resource chain for one partition: source text, segments, translation.",
+    description="The per-resource chain for one partition: source, segments, translation, sections, questions.",
 )
 
 database = _database()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([catalog_assets, source_assets, translation_assets]),
+    assets=dg.load_assets_from_modules([catalog_assets, source_assets, translation_assets, content_assets]),
     jobs=[catalog_job, ingest_job],
     resources={"database": database, "sources": _sources(), "llm": _llm()},
 )

@@ -130,6 +130,7 @@ class LLM(dg.ConfigurableResource):
     max_attempts: int = 6
     deadline_seconds: float = 900.0
     max_asks: int = 3
+    json_mode: str = "json_object"  # or "json_schema" for servers that enforce a schema
     allow_standin_remote: bool = False
 
     def client_settings(self) -> ClientSettings:

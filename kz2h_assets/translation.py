@@ -12,9 +12,10 @@ import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from .catalog.models import Catalog, GlossaryTerm, Resource
+from .llm.asking import Chat, ask_until_valid
 from .llm.calls import CallOutcome
 from .llm.models import ChatMessage, ChatRequest
 from .sources.models import Segment
@@ -147,12 +148,6 @@ def validate_translation(source: str, reply: str) -> Rejection | None:
 # --------------------------------------------------------------------------- orchestration
 
 
-class Chat(Protocol):
-    async def chat(self, request: ChatRequest, *, resource_id: str | None, purpose: str) -> CallOutcome: ...
-
-    async def reject(self, outcome: CallOutcome, reason: str) -> None: ...
-
-
 @dataclass(frozen=True)
 class Translated:
     segment: Segment
@@ -185,29 +180,25 @@ async def translate_segment(
     max_asks: int = 3,
 ) -> Translated | Untranslated:
     """Ask, validate, re-ask with the reason; bounded. Raises LLMError when the API itself fails."""
-    calls: list[CallOutcome] = []
-    rejection = Rejection("not asked")
-    for ask in range(1, max_asks + 1):
-        outcome = await llm.chat(request, resource_id=segment.resource_id, purpose="translation")
-        calls.append(outcome)
-        if outcome.finish_reason == "length":
-            rejection = Rejection("the reply was cut off (finish_reason=length) before the translation ended")
-        else:
-            found = validate_translation(segment.text, outcome.content)
-            if found is None:
-                return Translated(segment, " ".join(outcome.content.split()), ask, tuple(calls))
-            rejection = found
-        await llm.reject(outcome, rejection.reason)
-        request = request.model_copy(
-            update={
-                "messages": [
-                    *request.messages,
-                    ChatMessage(role="assistant", content=outcome.content),
-                    ChatMessage(role="user", content=retry_prompt(rejection)),
-                ]
-            }
-        )
-    return Untranslated(segment, rejection.reason, tuple(calls))
+
+    def accept(outcome: CallOutcome) -> tuple[str | None, list[str]]:
+        rejection = validate_translation(segment.text, outcome.content)
+        if rejection is not None:
+            return None, [rejection.reason]
+        return " ".join(outcome.content.split()), []
+
+    asked = await ask_until_valid(
+        llm,
+        request,
+        accept,
+        lambda problems: retry_prompt(Rejection("; ".join(problems))),
+        resource_id=segment.resource_id,
+        purpose="translation",
+        max_asks=max_asks,
+    )
+    if asked.value is None:
+        return Untranslated(segment, "; ".join(asked.problems), asked.calls)
+    return Translated(segment, asked.value, asked.asks, asked.calls)
 
 
 async def translate_all(

@@ -18,7 +18,7 @@ EXPECTED_TABLES = {
         "question_bank",
         "resource_concepts",
     },
-    "kz2h": {"schema_migrations", "source_documents", "segments", "llm_calls", "translations"},
+    "kz2h": {"schema_migrations", "source_documents", "segments", "llm_calls", "translations", "content"},
 }
 
 EXPECTED_FKS = {

@@ -8,40 +8,18 @@ import dagster as dg
 
 from .. import markdown as md
 from ..catalog import load_catalog
-from ..llm.calls import CallLog, CallOutcome
-from ..llm.client import ChatClient, LLMFatalError, LLMUnavailable
+from ..llm.client import LLMFatalError, LLMUnavailable
 from ..partitions import resource_partitions
 from ..resources import LLM, Database
 from ..sources.store import load_segments
 from ..translation import PROMPT_VERSION, Translated, Untranslated, system_prompt, translate_all
 from ..translation_store import current_translations, save_translation
+from .llm_support import llm_session, standin_refusal, usage_metadata
 from .source import segments
 
 
 class StandinRefused(Exception):
     pass
-
-
-def _usage_metadata(calls: list[CallOutcome]) -> dict[str, Any]:
-    paid = [c for c in calls if not c.reused]
-    hit = sum(c.usage.cache_split()[0] for c in paid)
-    miss = sum(c.usage.cache_split()[1] for c in paid)
-    completion = sum(c.usage.completion_tokens for c in paid)
-    costs = [c.cost_usd for c in paid]
-    slowest = max(paid, key=lambda c: c.latency_seconds, default=None)
-    return {
-        "api_calls": len(paid),
-        "calls_reused_from_log": len(calls) - len(paid),
-        "http_retries": sum(max(c.attempts - 1, 0) for c in paid),
-        "retried_because": ", ".join(sorted({r for c in paid for r in c.retried})) or "—",
-        "prompt_tokens_cache_hit": hit,
-        "prompt_tokens_cache_miss": miss,
-        "completion_tokens": completion,
-        "cache_hit_ratio": round(hit / (hit + miss), 3) if hit + miss else 0.0,
-        "cost_usd": round(sum(c for c in costs if c is not None), 6) if paid else 0.0,
-        "cost_complete": all(c is not None for c in costs),
-        "slowest_call_s": round(slowest.latency_seconds, 2) if slowest else 0.0,
-    }
 
 
 def _preview(english: str, spanish: str) -> str:
@@ -79,12 +57,9 @@ def translated_segments(context: dg.AssetExecutionContext, database: Database, l
 
     def store(result: Translated) -> None:
         last = result.calls[-1]
-        if last.is_standin and not local_db and not llm.allow_standin_remote:
-            raise StandinRefused(
-                f"the LLM at {llm.base_url} is the kz2h stand-in, and the database is not local: stand-in text "
-                "must not reach a real platform. Point DEEPSEEK_BASE_URL at DeepSeek, or set "
-                "KZ2H_ALLOW_STANDIN_REMOTE=1 if this database is a throwaway."
-            )
+        refusal = standin_refusal(llm, local_db, last.is_standin)
+        if refusal:
+            raise StandinRefused(refusal)
         with engine.begin() as conn:
             save_translation(
                 conn,
@@ -98,8 +73,7 @@ def translated_segments(context: dg.AssetExecutionContext, database: Database, l
             )
 
     async def run() -> list[Translated | Untranslated]:
-        async with ChatClient(llm.client_settings()) as client:
-            log = CallLog(client, engine, run_id=context.run.run_id)
+        async with llm_session(llm, engine, context.run.run_id) as log:
 
             async def on_done(result: Translated) -> None:
                 await asyncio.to_thread(store, result)
@@ -132,7 +106,7 @@ def translated_segments(context: dg.AssetExecutionContext, database: Database, l
         "re_asks": sum(r.asks - 1 for r in translated) + sum(len(r.calls) - 1 for r in failed),
         "model": llm.model,
         "standin_output": any(t.is_standin for t in now.values()),
-        **_usage_metadata(calls),
+        **usage_metadata(calls),
     }
     if first.id in now:
         metadata["preview"] = dg.MetadataValue.md(_preview(first.text, now[first.id].text_es))

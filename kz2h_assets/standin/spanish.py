@@ -301,7 +301,6 @@ think: pensar
 say: decir
 says: dice
 said: dijo
-mean: significar
 means: significa
 work: funcionar
 works: funciona
@@ -395,7 +394,6 @@ estimates: estima
 evaluate: evaluar
 initialize: inicializar
 initialized: inicializado
-sum: suma
 summed: sumado
 equals: es igual a
 plus: más
@@ -407,17 +405,6 @@ more: más
 most: más
 less: menos
 zero: cero
-two: dos
-three: tres
-four: cuatro
-five: cinco
-six: seis
-seven: siete
-eight: ocho
-nine: nueve
-ten: diez
-hundred: cien
-thousand: mil
 billion: mil millones
 each: cada
 every: cada
@@ -425,10 +412,201 @@ both: ambos
 any: cualquier
 such: tal
 everywhere: en todas partes
+doing: haciendo
+far: lejos
+today: hoy
+mostly: principalmente
+rather: más bien
+yet: todavía
+further: más
+likely: probablemente
+equally: igualmente
+slightly: ligeramente
+numerically: numéricamente
+indeed: de hecho
+clearly: claramente
+fairly: bastante
+noticeably: notablemente
+entirely: completamente
+similarly: de manera similar
+extremely: extremadamente
+quite: bastante
+enough: suficiente
+honestly: honestamente
+eventually: finalmente
+currently: actualmente
+internally: internamente
+mathematically: matemáticamente
+efficiently: eficientemente
+carefully: con cuidado
+pretty: bastante
+fully: completamente
+fewer: menos
+fine: bien
+else: más
+either: cualquiera
+neither: ni
+nor: ni
+ever: alguna vez
+except: excepto
+including: incluyendo
+besides: además de
+along: a lo largo de
+beyond: más allá de
+whenever: siempre que
+themselves: ellos mismos
+cannot: no puede
+least: menos
+apart: aparte
+hello: hola
+hi: hola
+thanks: gracias
+compare: comparar
+compared: comparado
+summarize: resumir
+wrap: envolver
+treat: tratar
+treats: trata
+appears: aparece
+appeared: apareció
+copy: copiar
+copied: copiado
+assigns: asigna
+exponentiate: exponenciar
+concatenate: concatenar
+concatenated: concatenado
+merged: fusionado
+draw: dibujar
+draws: dibuja
+tell: decir
+tells: dice
+walk: recorrer
+walks: recorre
+record: registrar
+backpropagate: retropropagar
+require: requerir
+requires: requiere
+introduce: introducir
+introduced: introducido
+encourage: animar
+append: añadir
+describe: describir
+describes: describe
+turned: convertido
+reported: reportado
+ask: preguntar
+asks: pregunta
+converge: converger
+beat: superar
+beats: supera
+flatten: aplanar
+nudge: empujar
+track: seguir
+verify: verificar
+derived: derivado
+depends: depende
+rewrite: reescribir
+tune: ajustar
+explode: explotar
+explodes: explota
+visualize: visualizar
+repeat: repetir
+optimize: optimizar
+hurts: perjudica
+brings: trae
+expect: esperar
+expects: espera
+expected: esperado
+subtracted: restado
+retain: retener
+inspect: inspeccionar
+combined: combinado
+increase: aumentar
+help: ayudar
+helps: ayuda
+reproduce: reproducir
+fill: llenar
+processed: procesado
+talk: hablar
+implements: implementa
+remembers: recuerda
+measure: medir
+fails: falla
+swaps: intercambia
+iterate: iterar
+looked: miró
+feel: sentir
+exist: existir
+begin: comenzar
+occurs: ocurre
+convert: convertir
+receive: recibir
+interpret: interpretar
+evaluates: evalúa
+stop: detener
+stops: se detiene
+choose: elegir
+chose: eligió
+guess: adivinar
+behave: comportarse
+behaves: se comporta
+transfer: transferir
+suggests: sugiere
+stay: quedarse
+stays: se mantiene
+drop: bajar
+drops: baja
+bump: aumentar
+flows: fluye
+flowing: fluyendo
+matter: importar
+matters: importa
+approximate: aproximar
+shift: desplazar
+forces: obliga
+decays: decae
+writing: escribiendo
+calling: llamando
+changing: cambiando
+counting: contando
+continuing: continuando
+reading: leyendo
+finding: encontrando
+watching: viendo
+multiplying: multiplicando
+normalizing: normalizando
+pushing: empujando
+summarizes: resume
+include: incluir
+includes: incluye
+included: incluido
+support: apoyar
+previously: previamente
+throughout: en todo
+someone: alguien
+somewhere: en algún lugar
+clipped: recortado
+clipping: recortando
+silently: silenciosamente
+ignored: ignorado
+differentiate: derivar
+cancels: se cancela
+register: registrar
+holding: conteniendo
+picks: elige
+checking: comprobando
+forgot: olvidó
+initializes: inicializa
+among: entre
+shares: comparte
+intuitively: intuitivamente
+import: importar
+differently: de manera diferente
+matched: emparejado
 """
 
 # Nouns: "english[/plural]: spanish[/plural] m|f". Plurals are formed when not given;
-# "mp"/"fp" mark a plural-only word. Glossary terms that stay in English map to themselves.
+# "mp"/"fp" mark a plural-only word, "/-" a noun whose plural is another word. Glossary terms that stay in English map to themselves.
 _NOUNS = """
 network: red f
 layer: capa f
@@ -594,28 +772,179 @@ target: objetivo m
 state: estado m
 statistic: estadística f
 average: promedio m
-mean: media f
+mean/-: media f
 square: cuadrado m
 root: raíz/raíces f
 tree: árbol m
 cost: costo m
 term: término m
 element: elemento m
-call: llamada f
 user: usuario m
 assistant: asistente m
 window: ventana f
 channel: canal m
 filter: filtro m
 kernel: núcleo m
-token: token m
+token/tokens: token/tokens m
 batch/batches: batch/batches m
-embedding: embedding m
+embedding/embeddings: embedding/embeddings m
 tensor: tensor m
-softmax: softmax m
+softmax/-: softmax m
 logits: logits mp
-transformer: transformer m
+transformer/transformers: transformer/transformers m
 tokenizer: tokenizador m
+sum: suma f
+length: longitud f
+space: espacio m
+top: cima f
+view: vista f
+identity/identities: identidad f
+hand: mano f
+respect: respecto m
+practice: práctica f
+shortcut: atajo m
+map: mapa m
+mapping: mapeo m
+plot: gráfico m
+addition: suma f
+note: nota f
+stack: pila f
+rule: regla f
+sense: sentido m
+decay: decaimiento m
+maximum: máximo m
+approach/approaches: enfoque m
+net: red f
+improvement: mejora f
+buffer: búfer m
+classification: clasificación f
+complexity: complejidad f
+degradation: degradación f
+encoding: codificación f
+projection: proyección f
+power: potencia f
+structure: estructura f
+multiplication: multiplicación f
+repository/repositories: repositorio m
+dictionary/dictionaries: diccionario m
+source: fuente f
+implementation: implementación f
+dog: perro m
+cat: gato m
+dimensionality: dimensionalidad f
+option: opción f
+pattern: patrón m
+mask: máscara f
+momentum: momento m
+baseline: referencia f
+base: base f
+engine: motor m
+intuition: intuición f
+place: lugar m
+picture: imagen/imágenes f
+seed: semilla f
+infinity: infinito m
+variable: variable f
+group: grupo m
+processor: procesador m
+trick: truco m
+inference: inferencia f
+documentation: documentación f
+visualization: visualización f
+transformation: transformación f
+communication: comunicación f
+path: camino m
+chunk: fragmento m
+tokenization: tokenización f
+piece: pieza f
+entry/entries: entrada f
+cell: celda f
+generator: generador m
+history/histories: historia f
+symbol: símbolo m
+research: investigación f
+purpose: propósito m
+score: puntuación f
+side: lado m
+mode: modo m
+flag: bandera f
+branch/branches: rama f
+comparison: comparación f
+detection: detección f
+counterpart: contraparte f
+punctuation: puntuación f
+setting: configuración f
+dependency/dependencies: dependencia f
+recurrence: recurrencia f
+form: forma f
+arithmetic: aritmética f
+indentation: sangría f
+contraction: contracción f
+future: futuro m
+knowledge: conocimiento m
+phrase: frase f
+diagram: diagrama m
+storage: almacenamiento m
+chance: oportunidad f
+strength: fuerza f
+meaning: significado m
+colleague: colega m
+valley: valle m
+schedule: programa m
+principle: principio m
+heart: corazón m
+mind: mente f
+division: división f
+negation: negación f
+contribution: contribución f
+application: aplicación f
+leaf/leaves: hoja f
+math: matemáticas fp
+child/children: hijo m
+attribute: atributo m
+regularization: regularización f
+lookup: búsqueda f
+concatenation: concatenación f
+process/processes: proceso m
+link: enlace m
+news: noticias fp
+innovation: innovación f
+patch/patches: parche m
+solver: solucionador m
+item: elemento m
+middle: medio m
+english: inglés m
+array: arreglo m
+scalar: escalar m
+gain: ganancia f
+flow: flujo m
+inconsistency/inconsistencies: inconsistencia f
+apostrophe: apóstrofo m
+mixture: mezcla f
+trigram: trigrama m
+bigram: bigrama m
+n-gram: n-grama m
+smoothing: suavizado m
+sampling: muestreo m
+overfitting: sobreajuste m
+backpropagation: retropropagación f
+variation: variación f
+development: desarrollo m
+design: diseño m
+choice: elección f
+penalty/penalties: penalización f
+signal: señal f
+cause: causa f
+outlier: valor atípico/valores atípicos m
+offset: desplazamiento m
+compression: compresión f
+gymnastics: gimnasia f
+evaluation: evaluación f
+sketch/sketches: esquema m
+category/categories: categoría f
+cluster: clúster m
+exponent: exponente m
+post: publicación f
 """
 
 # Adjectives: "english: masculine singular[/feminine/masc plural/fem plural]"; forms derived when not given.
@@ -712,6 +1041,118 @@ internal: interno
 current: actual
 initial: inicial
 optimal: óptimo
+plain: simple
+deeper: más profundo
+longer: más largo
+faster: más rápido
+larger: más grande
+smaller: más pequeño
+bigger: más grande
+shorter: más corto
+simpler: más simple
+easier: más fácil
+nicer: mejor
+dimensional: dimensional
+close: cercano
+careful: cuidadoso
+extra: adicional
+similar: similar
+raw: crudo
+great: excelente
+noisy: ruidoso
+smooth: suave
+consecutive: consecutivo
+optional: opcional
+stochastic: estocástico
+fun: divertido
+free: libre
+discrete: discreto
+flat: plano
+unbiased: insesgado
+alone: solo
+mathematical: matemático
+interesting: interesante
+inner: interno
+subtle: sutil
+atomic: atómico
+double: doble
+independent: independiente
+binary: binario
+convenient: conveniente
+unstable: inestable
+quick: rápido
+floating: flotante
+normal: normal
+fourth: cuarto
+complex: complejo
+probabilistic: probabilístico
+strong: fuerte
+semantic: semántico
+explicit: explícito
+direct: directo
+complete: completo
+exponential: exponencial
+partial: parcial
+early: temprano
+reasonable: razonable
+straight: recto
+white: blanco
+dead: muerto
+strange: extraño
+particular: particular
+manual: manual
+relative: relativo
+nonlinear: no lineal
+hierarchical: jerárquico
+global: global
+favorite: favorito
+past: pasado
+unknown: desconocido
+unique: único
+inverse: inverso
+confusing: confuso
+differentiable: diferenciable
+flexible: flexible
+available: disponible
+classical: clásico
+nearby: cercano
+sure: seguro
+left: izquierdo
+fake: falso
+empty: vacío
+interchangeable: intercambiable
+open: abierto
+following: siguiente
+matching: coincidente
+scaled: escalado
+weighted: ponderado
+masked: enmascarado
+distributed: distribuido
+connected: conectado
+stacked: apilado
+based: basado
+shifted: desplazado
+saturated: saturado
+restricted: restringido
+sensitive: sensible
+official: oficial
+interpolated: interpolado
+modified: modificado
+unlikely: improbable
+vanishing: desvaneciente
+related: relacionado
+lowest: más bajo
+two: dos/dos/dos/dos
+three: tres/tres/tres/tres
+four: cuatro/cuatro/cuatro/cuatro
+five: cinco/cinco/cinco/cinco
+six: seis/seis/seis/seis
+seven: siete/siete/siete/siete
+eight: ocho/ocho/ocho/ocho
+nine: nueve/nueve/nueve/nueve
+ten: diez/diez/diez/diez
+hundred: cien/cien/cien/cien
+thousand: mil/mil/mil/mil
 """
 
 # Determiners: "english: m f mp fp [| alone]": the form agreeing with the next noun, or "alone".
@@ -813,6 +1254,16 @@ up to: hasta
 all of: todos
 one of: uno de
 out of: de
+with respect to: con respecto a
+on the other hand: por otro lado
+state of the art: estado del arte m
+under the hood: por dentro
+a few: algunos mp
+no longer: ya no
+at all: en absoluto
+shows up: aparece
+show up: aparecer
+blog post: publicación de blog f
 """
 
 
@@ -891,6 +1342,8 @@ def dictionary() -> dict[str, Entry]:
             entries[singular_en] = Entry(singular_es, gender=gender)
             continue
         entries[singular_en] = Entry(singular_es, gender=gender)
+        if plural_en == "-":  # no plural: "means" is the verb
+            continue
         entries[plural_en or _english_plural(singular_en)] = Entry(
             plural_es or _spanish_plural(singular_es), gender=gender + "p"
         )
@@ -1026,7 +1479,7 @@ def _contract(items: list[_Item]) -> None:
             continue
         if after.chunks[0].lead or after.last.trail or not after.chunks[0].core.islower():
             continue
-        if after.text == "el" and before.text in ("de", "a"):
+        if after.text == "el" and (before.text in ("de", "a") or before.text.endswith((" de", " a"))):
             before.text += "l"
             after.text = ""
 

@@ -1,0 +1,49 @@
+"""What the LLM-calling assets share: a call-logged client session and the usage metadata."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from ..llm.calls import CallLog, CallOutcome
+from ..llm.client import ChatClient
+from ..resources import LLM
+
+
+@asynccontextmanager
+async def llm_session(llm: LLM, engine: Engine, run_id: str) -> AsyncIterator[CallLog]:
+    async with ChatClient(llm.client_settings()) as client:
+        yield CallLog(client, engine, run_id=run_id)
+
+
+def usage_metadata(calls: list[CallOutcome]) -> dict[str, Any]:
+    paid = [c for c in calls if not c.reused]
+    hit = sum(c.usage.cache_split()[0] for c in paid)
+    miss = sum(c.usage.cache_split()[1] for c in paid)
+    costs = [c.cost_usd for c in paid]
+    slowest = max(paid, key=lambda c: c.latency_seconds, default=None)
+    return {
+        "api_calls": len(paid),
+        "calls_reused_from_log": len(calls) - len(paid),
+        "http_retries": sum(max(c.attempts - 1, 0) for c in paid),
+        "retried_because": ", ".join(sorted({r for c in paid for r in c.retried})) or "—",
+        "prompt_tokens_cache_hit": hit,
+        "prompt_tokens_cache_miss": miss,
+        "completion_tokens": sum(c.usage.completion_tokens for c in paid),
+        "cache_hit_ratio": round(hit / (hit + miss), 3) if hit + miss else 0.0,
+        "cost_usd": round(sum(c for c in costs if c is not None), 6),
+        "cost_complete": all(c is not None for c in costs),
+        "slowest_call_s": round(slowest.latency_seconds, 2) if slowest else 0.0,
+    }
+
+
+def standin_refusal(llm: LLM, database_is_local: bool, is_standin: bool) -> str | None:
+    """Stand-in text must not reach a real platform database unless explicitly allowed."""
+    if is_standin and not database_is_local and not llm.allow_standin_remote:
+        return (
+            f"the LLM at {llm.base_url} is the kz2h stand-in and the database is not local: stand-in text must "
+            "not reach a real platform. Point DEEPSEEK_BASE_URL at DeepSeek, or set KZ2H_ALLOW_STANDIN_REMOTE=1 "
+            "if this database is a throwaway."
+        )
+    return None
