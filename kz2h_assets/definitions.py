@@ -9,6 +9,7 @@ import dagster as dg
 
 from .assets import catalog as catalog_assets
 from .assets import content as content_assets
+from .assets import load as load_assets
 from .assets import source as source_assets
 from .assets import translation as translation_assets
 from .partitions import resource_partitions
@@ -56,15 +57,15 @@ catalog_job = dg.define_asset_job(
 
 ingest_job = dg.define_asset_job(
     "ingest",
-    selection=dg.AssetSelection.groups("source", "translation", "content"),
+    selection=dg.AssetSelection.groups("source", "translation", "content", "load"),
     partitions_def=resource_partitions,
-    description="The per-resource chain for one partition: source, segments, translation, sections, questions.",
+    description="The per-resource chain: source, segments, translation, sections, questions, platform rows.",
 )
 
 database = _database()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([catalog_assets, source_assets, translation_assets, content_assets]),
+    assets=dg.load_assets_from_modules([catalog_assets, source_assets, translation_assets, content_assets, load_assets]),
     jobs=[catalog_job, ingest_job],
     resources={"database": database, "sources": _sources(), "llm": _llm()},
 )

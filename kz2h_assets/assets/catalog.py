@@ -83,9 +83,9 @@ _TABLE_SPECS = [
         ("resources", "Platform `resources` rows for Phase 2, upserted from the catalog; obsolete ones archived."),
         ("concepts", "Platform `concepts` and `concept_prerequisites` rows from the catalog's concept graph."),
         (
-            "resource_concepts",
-            "Platform `resource_concepts` rows: which resource teaches or requires which concept, "
-            "with provenance (catalog declaration) and the run that wrote them.",
+            "catalog_resource_concepts",
+            "The catalog's declarations in `resource_concepts` (provenance `catalog`): which resource teaches "
+            "or requires which concept, and the run that wrote them.",
         ),
     ]
 ]
@@ -106,7 +106,7 @@ def sync_catalog_tables(context: dg.AssetExecutionContext, database: Database):
     per_key = {
         "resources": {"resources": counts["resources"]},
         "concepts": {"concepts": counts["concepts"], "concept_prerequisites": counts["concept_prerequisites"]},
-        "resource_concepts": {"resource_concepts": counts["resource_concepts"]},
+        "catalog_resource_concepts": {"resource_concepts": counts["resource_concepts"]},
     }
     for name, tables in per_key.items():
         metadata: dict[str, Any] = {"database": where}
