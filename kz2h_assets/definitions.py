@@ -12,6 +12,7 @@ from .assets import content as content_assets
 from .assets import load as load_assets
 from .assets import source as source_assets
 from .assets import translation as translation_assets
+from .checks import ALL_CHECKS
 from .partitions import resource_partitions
 from .resources import LLM, Database, SourceFetcher
 
@@ -65,7 +66,10 @@ ingest_job = dg.define_asset_job(
 database = _database()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([catalog_assets, source_assets, translation_assets, content_assets, load_assets]),
+    assets=dg.load_assets_from_modules(
+        [catalog_assets, source_assets, translation_assets, content_assets, load_assets]
+    ),
+    asset_checks=ALL_CHECKS,
     jobs=[catalog_job, ingest_job],
     resources={"database": database, "sources": _sources(), "llm": _llm()},
 )

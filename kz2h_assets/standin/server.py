@@ -335,6 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "kz2h-standin"
     sys_version = ""
     timeout = 60  # an idle keep-alive connection is closed after this many seconds
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     @property
     def standin(self) -> _HTTPServer:
