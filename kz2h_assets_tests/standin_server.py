@@ -29,9 +29,7 @@ def running_standin(**options: Any) -> Iterator[StandinServer]:
 @contextmanager
 def standin_client(server: StandinServer, api_key: str = TEST_API_KEY, timeout: float = 10.0) -> Iterator[httpx.Client]:
     """An httpx client for server.url sending a bearer key, closed on exit."""
-    with httpx.Client(
-        base_url=server.url, headers={"Authorization": f"Bearer {api_key}"}, timeout=timeout
-    ) as client:
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {api_key}"}, timeout=timeout) as client:
         yield client
 
 
