@@ -161,7 +161,7 @@ def test_answers_are_deterministic_across_servers() -> None:
 def test_a_missing_blank_or_wrong_key_is_401() -> None:
     with running_standin(api_key="right-key") as keyed:
         with httpx.Client(base_url=keyed.url) as anonymous:
-            for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer wrong-key"}):
+            for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Bearer wrong-key"}):
                 reply = anonymous.post("/chat/completions", json=translation_request(TEXT), headers=headers)
                 assert reply.status_code == 401
                 assert reply.json()["error"]["type"] == "authentication_error"
@@ -255,7 +255,10 @@ def test_length_and_blank_are_valid_replies_a_validator_rejects(server: StandinS
     server.script(["length", "blank"])
     length = post(client, translation_request(TEXT)).json()["choices"][0]
     blank = post(client, translation_request(TEXT)).json()["choices"][0]
-    assert length["finish_reason"] == "length" and length["message"]["content"] == to_spanish(TEXT)[: 99 // 2]
+    assert (
+        length["finish_reason"] == "length"
+        and length["message"]["content"] == to_spanish(TEXT)[: len(to_spanish(TEXT)) // 2]
+    )
     assert blank["finish_reason"] == "stop" and blank["message"]["content"] == ""
     assert validate_translation(TEXT, length["message"]["content"]) is not None
     assert validate_translation(TEXT, blank["message"]["content"]) is not None
@@ -377,6 +380,9 @@ def test_the_rendering_keeps_case_punctuation_code_and_unknown_words() -> None:
     text = "THE Loss, of `x.grad` (and self._backward) is 0.5; the zorblax layers agree."
     spanish = to_spanish(text)
     assert spanish == "LA Pérdida, de `x.grad` (y self._backward) es 0.5; las zorblax capas agree."
+    assert to_spanish("I think that the tanh function is what we want.") == (
+        "Yo pensar que la tanh función es lo que nosotros querer."
+    )
     assert all(token in spanish for token in protected_tokens(text))
     assert to_spanish("  two  spaces\nand a newline ") == "  dos  espacios\ny un newline "
 
@@ -418,4 +424,4 @@ def test_every_sample_segment_gets_a_translation_that_passes_validation() -> Non
                 previous = segment.text
                 checked += 1
     assert not failures
-    assert checked > 1000
+    assert checked > 400

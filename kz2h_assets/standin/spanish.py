@@ -1452,7 +1452,7 @@ def _items(chunks: list[_Chunk]) -> list[_Item]:
 
 
 def _agree(items: list[_Item]) -> None:
-    """Choose each article's and adjective's form from the noun after it (over adjectives between)."""
+    """Choose each article's and adjective's form from the noun after it (over adjectives and unknown words)."""
     for index, item in enumerate(items):
         entry = item.entry
         if entry is None:
@@ -1461,9 +1461,15 @@ def _agree(items: list[_Item]) -> None:
             item.text = entry.text
             continue
         gender = None
+        unknown = 0
         for previous, later in zip(items[index:], items[index + 1 :], strict=False):
-            if previous.last.trail or later.chunks[0].lead or later.entry is None:
+            if previous.last.trail or later.chunks[0].lead:
                 break
+            if later.entry is None:  # "the tanh function": look past up to two words we don't know
+                unknown += 1
+                if unknown > 2:
+                    break
+                continue
             if later.entry.gender is not None:
                 gender = later.entry.gender
                 break
