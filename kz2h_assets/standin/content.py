@@ -63,6 +63,7 @@ _STOPWORDS = frozenset(
     otro otras otros para pero poco porque puede pueden pues quizá querer realmente sería siempre sobre solo sólo suyo
     también tanto tener tiene tienen todas todos todavía través ustedes vamos veces ahí dentro aquellas básicamente
     simplemente probablemente ligeramente exactamente anteriores anterior siguiente ejemplo manera forma parte
+    igual hecho cosa tomar poner mirar
     """.split()
 )
 # When a section's text offers too few distractors.
@@ -193,32 +194,50 @@ def _sentences(tokens: list[str]) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Unit:
-    """A short run of ES words (a sentence or a piece of a long one) inside one segment."""
+    """A short run of ES words inside one segment: whole sentences, or a piece of a long one."""
 
     segment: _Segment
     start: int  # token range in the segment's ES text
     end: int
-    sentence: int
-    sentence_start: int
+    first: int  # the sentences it lies in
+    last: int
+    sentence_start: int  # token range of those sentences
     sentence_end: int
 
     def tokens(self) -> list[str]:
         return self.segment.es.split()[self.start : self.end]
 
 
-def _units(segment: _Segment, max_words: int = 24, min_words: int = 6) -> list[_Unit]:
-    tokens = segment.es.split()
-    units = []
-    for n, (a, b) in enumerate(_sentences(tokens)):
+def _units(segment: _Segment, max_words: int = 24, min_words: int = 10) -> list[_Unit]:
+    """Consecutive short sentences merged up to ``min_words``; long ones cut into pieces of ≤ ``max_words``."""
+    sentences = _sentences(segment.es.split())
+    units: list[_Unit] = []
+    group: list[int] = []  # sentence indices waiting to reach min_words
+
+    def flush() -> None:
+        if group:
+            a, b = sentences[group[0]][0], sentences[group[-1]][1]
+            if b - a >= min_words:
+                units.append(_Unit(segment, a, b, group[0], group[-1], a, b))
+            group.clear()
+
+    for n, (a, b) in enumerate(sentences):
         length = b - a
-        if length < min_words:
+        if length > max_words:
+            flush()
+            pieces = -(-length // max_words)
+            size = -(-length // pieces)
+            for p in range(pieces):
+                start, end = a + p * size, min(b, a + (p + 1) * size)
+                if end - start >= min_words:
+                    units.append(_Unit(segment, start, end, n, n, a, b))
             continue
-        pieces = max(1, -(-length // max_words))
-        size = -(-length // pieces)
-        for p in range(pieces):
-            start, end = a + p * size, min(b, a + (p + 1) * size)
-            if end - start >= min_words:
-                units.append(_Unit(segment, start, end, n, a, b))
+        if group and b - sentences[group[0]][0] > max_words:
+            flush()
+        group.append(n)
+        if b - sentences[group[0]][0] >= min_words:
+            flush()
+    flush()
     return units
 
 
@@ -230,7 +249,7 @@ def _quote_en(unit: _Unit) -> str:
     es_sentences, en_sentences = _sentences(es_tokens), _sentences(en_tokens)
     if len(es_sentences) == len(en_sentences) and len(es_sentences) > 1:
         s_a, s_b = unit.sentence_start, unit.sentence_end
-        e_a, e_b = en_sentences[unit.sentence]
+        e_a, e_b = en_sentences[unit.first][0], en_sentences[unit.last][1]
     else:
         s_a, s_b, e_a, e_b = 0, len(es_tokens), 0, len(en_tokens)
     span = max(s_b - s_a, 1)
@@ -363,8 +382,8 @@ def _quizzes(
     section_english = _word_set(" ".join(s.en for s in segments))
     pool = _key_terms(" ".join(s.es for s in segments), section_english)
     clozes: list[_Cloze] = []
-    for max_words in (24, 14, 8):  # smaller pieces only when a short section has too few
-        units = [u for s in segments for u in _units(s, max_words=max_words, min_words=min(6, max_words))]
+    for max_words, min_words in ((24, 10), (14, 6), (8, 4)):  # smaller pieces only when a section has too few
+        units = [u for s in segments for u in _units(s, max_words, min_words)]
         clozes = [c for u in units if (c := _cloze(u, _word_set(u.segment.en)))]
         if len(clozes) >= count:
             break
@@ -411,18 +430,29 @@ def _reading(
     terms = _key_terms(" ".join(s.es for s in segments), section_english) or ["el tema de la sección"]
     units = [u for s in segments for u in _units(s)]
     fresh = [u for u in units if (u.segment.id, u.start) not in used] or units
+    counts = Counter(_core(t) for s in segments for t in s.es.split())
     questions: list[ReadingQuestion] = []
+    taken: set[str] = set()
     for i in range(count):
-        term = terms[(i + salt) % len(terms)]
         if fresh:
             unit = fresh[((2 * i + 1) * len(fresh) // (2 * count) + salt) % len(fresh)]
-            snippet, pos = _snippet(unit.tokens()), unit.segment.position
+            snippet, pos = _snippet(unit.tokens(), 12), unit.segment.position
+            # The term comes from the snippet itself, so the question is specific to this place in the text.
+            own = sorted(
+                {_core(t) for t in unit.tokens() if _good_word(_core(t), section_english)} - taken,
+                key=lambda w: (-counts[w], -len(w), w),
+            )
         else:
-            snippet = _snippet(segments[0].es.split()) if segments else "esta sección"
+            snippet = _snippet(segments[0].es.split(), 12) if segments else "esta sección"
             pos = segments[0].position if segments else "inicio"
+            own = []
+        term = own[0] if own else terms[(i + salt) % len(terms)]
+        taken.add(term)
         template = _READING_TEMPLATES[(_digest(slug) + i + salt) % len(_READING_TEMPLATES)]
         prompt = template.format(snippet=snippet, pos=pos, term=term)
-        questions.append(ReadingQuestion(prompt=prompt, concept=concepts[i % len(concepts)] if concepts else "concepto"))
+        questions.append(
+            ReadingQuestion(prompt=prompt, concept=concepts[i % len(concepts)] if concepts else "concepto")
+        )
     return questions
 
 
@@ -468,7 +498,9 @@ def _exercise(k: int, section: _Section, concepts: list[str], is_paper: bool) ->
     title = section.title or section.slug
     if k == 0:
         name = f"Reproduce en código: {title}"
-        medium = "un pequeño programa en Python (o un cálculo paso a paso)" if is_paper else "un pequeño programa en Python"
+        medium = (
+            "un pequeño programa en Python (o un cálculo paso a paso)" if is_paper else "un pequeño programa en Python"
+        )
         task = (
             f"Escribe {medium} que reproduzca la idea principal de la sección «{title}», centrada en {about}. "
             "Empieza con un ejemplo mínimo, imprime los valores intermedios y compara el resultado con lo que "

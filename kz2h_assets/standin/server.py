@@ -199,19 +199,20 @@ class _State:
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
 
-    def end(self) -> None:
+    def settle(self, status: str, outcome: str) -> None:
+        """Count a completion request's outcome and take it out of flight."""
         with self.lock:
+            self.by_status[status] += 1
+            self.by_outcome[outcome] += 1
             self.in_flight -= 1
 
     def count_request(self) -> None:
         with self.lock:
             self.requests += 1
 
-    def record(self, status: str, outcome: str | None = None) -> None:
+    def record(self, status: str) -> None:
         with self.lock:
             self.by_status[status] += 1
-            if outcome is not None:
-                self.by_outcome[outcome] += 1
 
     def next_step(self) -> str | None:
         with self.lock:
@@ -336,6 +337,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = 60  # an idle keep-alive connection is closed after this many seconds
     disable_nagle_algorithm = True  # headers and body go out as separate writes
+    _settled = False  # whether this completion request's outcome is counted yet
 
     @property
     def standin(self) -> _HTTPServer:
@@ -407,19 +409,16 @@ class _Handler(BaseHTTPRequestHandler):
             raise RequestError(400, "bad Content-Length") from None
         return self.rfile.read(size) if size > 0 else b""
 
-    def _authorized(self) -> bool:
+    def _auth_error(self) -> str | None:
+        """Why the Authorization header is refused, or None."""
         header = self.headers.get("Authorization", "")
         scheme, _, key = header.strip().partition(" ")
         key = key.strip()
         if scheme.lower() != "bearer" or not key:
-            message = "Authentication Fails (no api key given: send 'Authorization: Bearer <key>')"
-        elif self.standin.options.api_key is not None and key != self.standin.options.api_key:
-            message = f"Authentication Fails, Your api key: ****{key[-4:]} is invalid"
-        else:
-            return True
-        self._send_json(401, error_body(message, "authentication_error"))
-        self.standin.state.record("401", "401")
-        return False
+            return "Authentication Fails (no api key given: send 'Authorization: Bearer <key>')"
+        if self.standin.options.api_key is not None and key != self.standin.options.api_key:
+            return f"Authentication Fails, Your api key: ****{key[-4:]} is invalid"
+        return None
 
     def do_GET(self) -> None:
         path = self._path()
@@ -428,14 +427,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, state.snapshot())
         elif path in MODELS_PATHS:
             state.count_request()
-            if self._authorized():
-                models = {"object": "list", "data": [{"id": MODEL, "object": "model", "owned_by": MODEL}]}
-                self._send_json(200, models)
-                state.record("200")
+            refused = self._auth_error()
+            if refused is not None:
+                state.record("401")
+                self._send_json(401, error_body(refused, "authentication_error"))
+                return
+            state.record("200")
+            self._send_json(200, {"object": "list", "data": [{"id": MODEL, "object": "model", "owned_by": MODEL}]})
         else:
             state.count_request()
-            self._send_json(404, error_body(f"no route GET {path} on the kz2h stand-in", code="not_found"))
             state.record("404")
+            self._send_json(404, error_body(f"no route GET {path} on the kz2h stand-in", code="not_found"))
 
     def do_POST(self) -> None:
         path = self._path()
@@ -464,39 +466,51 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, {"script": [str(s) for s in steps]})
         else:
             state.count_request()
-            self._send_json(404, error_body(f"no route POST {path} on the kz2h stand-in", code="not_found"))
             state.record("404")
+            self._send_json(404, error_body(f"no route POST {path} on the kz2h stand-in", code="not_found"))
 
     # ------------------------------------------------------------------ completions
 
     def _completion(self) -> None:
         state = self.standin.state
         state.begin()
+        self._settled = False  # per request: a keep-alive connection reuses the handler
         try:
-            self._completion_outcome(state)
+            self._completion_outcome()
         except OSError:  # the client went away
             self.close_connection = True
         finally:
-            state.end()
+            if not self._settled:  # the client went away, or the server is stopping
+                self._settle("drop", "drop")
 
-    def _completion_outcome(self, state: _State) -> None:
+    def _settle(self, status: str, outcome: str) -> None:
+        """Count the outcome and leave the in-flight count just before the last bytes go out,
+        so a client holding its reply finds it in the stats."""
+        self._settled = True
+        self.standin.state.settle(status, outcome)
+
+    def _completion_outcome(self) -> None:
+        state = self.standin.state
         try:
             raw = self._read_body()
         except RequestError as exc:
+            self._settle(str(exc.status), str(exc.status))
             self._send_request_error(exc)
-            state.record(str(exc.status), str(exc.status))
             return
         step = state.next_step()
         if step in ERROR_STEPS:
             self._error_outcome(step)
             return
-        if not self._authorized():
+        refused = self._auth_error()
+        if refused is not None:
+            self._settle("401", "401")
+            self._send_json(401, error_body(refused, "authentication_error"))
             return
         try:
             completion = parse_completion(raw)
         except RequestError as exc:
+            self._settle(str(exc.status), str(exc.status))
             self._send_request_error(exc)
-            state.record(str(exc.status), str(exc.status))
             return
         fault = state.random_fault(raw)
         outcome = step if step is not None else (fault or "ok")
@@ -506,39 +520,36 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply_outcome(outcome, completion)
 
     def _error_outcome(self, step: str) -> None:
-        state = self.standin.state
         if step not in _IMMEDIATE and not self._wait(self.standin.options.latency):
             step = "drop"
         if step == "drop":
             self.close_connection = True
-            state.record("drop", "drop")
+            self._settle("drop", "drop")
             return
+        self._settle(step, step)
         self._send_error_step(step)
-        state.record(step, step)
 
     def _reply_outcome(self, outcome: str, completion: Completion) -> None:
-        state = self.standin.state
         options = self.standin.options
         try:
             result = answer(completion.request.messages, completion.request.response_format)
         except Exception as exc:  # a bug in an answerer: say so like a server error would
+            self._settle("500", "answerer_error")
             self._send_json(500, error_body(f"stand-in answerer failed: {exc!r}", "server_error", "server_error"))
-            state.record("500", "answerer_error")
             return
         if outcome == "keepalive":
             self._start_unframed()
             for _ in range(options.keepalive_lines):
                 if not self._wait(options.keepalive_interval):
-                    state.record("drop", "drop")
-                    return
+                    return  # stopping: settled as a drop
                 self.wfile.write(b"\n")
                 self.wfile.flush()
         if not self._wait(options.latency):
             self.close_connection = True
-            state.record("drop", "drop")
             return
         payload = self._payload(outcome, completion, result)
         data = json.dumps(payload, ensure_ascii=False).encode()
+        self._settle("200", outcome)
         if outcome == "keepalive":
             self.wfile.write(data)
         elif outcome == "truncate":
@@ -547,7 +558,6 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send_json(200, payload)
         self.wfile.flush()
-        state.record("200", outcome)
 
     def _payload(self, outcome: str, completion: Completion, result: Answer) -> dict[str, Any]:
         content = result.content

@@ -1281,6 +1281,7 @@ class Entry:
     gender: Gender | None = None  # set for nouns: what a preceding article agrees with
     forms: dict[Gender, str] | None = None  # set for articles and adjectives
     alone: str | None = None  # a determiner's form when no noun follows (e.g. that → que)
+    determiner: bool = False
 
 
 def _lines(table: str) -> list[tuple[str, str]]:
@@ -1353,6 +1354,7 @@ def dictionary() -> dict[str, Entry]:
             alone.strip() or forms.split()[0],
             forms=dict(zip(_GENDERS, forms.split(), strict=True)),
             alone=alone.strip() or None,
+            determiner=True,
         )
     for english, spec in _lines(_PHRASES):
         words, _, gender = spec.rpartition(" ")
@@ -1473,8 +1475,8 @@ def _agree(items: list[_Item]) -> None:
             if later.entry.gender is not None:
                 gender = later.entry.gender
                 break
-            if later.entry.forms is None:
-                break
+            if later.entry.forms is None or (later.entry.determiner and _key(item.chunks) != "all"):
+                break  # only "all" looks past an article: "all the layers" → "todas las capas"
         item.text = (entry.alone or entry.forms["m"]) if gender is None else entry.forms[gender]
 
 
