@@ -380,8 +380,8 @@ def test_the_rendering_keeps_case_punctuation_code_and_unknown_words() -> None:
     text = "THE Loss, of `x.grad` (and self._backward) is 0.5; the zorblax layers agree."
     spanish = to_spanish(text)
     assert spanish == "LA Pérdida, de `x.grad` (y self._backward) es 0.5; las zorblax capas agree."
-    assert to_spanish("I think that the tanh function is what we want. All the layers: that one.") == (
-        "Yo pensar que la tanh función es lo que nosotros querer. Todas las capas: ese uno."
+    assert to_spanish("I think that the tanh function is what we want. All the layers: that layer.") == (
+        "Yo pensar que la tanh función es lo que nosotros querer. Todas las capas: esa capa."
     )
     assert all(token in spanish for token in protected_tokens(text))
     assert to_spanish("  two  spaces\nand a newline ") == "  dos  espacios\ny un newline "

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.catalog.models import Resource, YouTubeSource
@@ -183,8 +184,12 @@ def test_answers_are_deterministic_and_re_asks_answer_the_original_task() -> Non
         ]
         again = answer_content(re_ask)
         assert again is not None and answer_content(re_ask) == again
-        model = {"summary": SummaryAnswer, "questions": QuestionsAnswer, "exercises": ExercisesAnswer}[task]
-        assert parse_json_answer(again, model)[0] is not None
+        models: dict[str, type[BaseModel]] = {
+            "summary": SummaryAnswer,
+            "questions": QuestionsAnswer,
+            "exercises": ExercisesAnswer,
+        }
+        assert parse_json_answer(again, models[task])[0] is not None
 
 
 @pytest.mark.parametrize(

@@ -55,15 +55,15 @@ _EDGE = "\"'«»“”‘’()[]{}.,;:¿?¡!…"
 # Function words and fillers: never a blank, a distractor or a key term.
 _STOPWORDS = frozenset(
     """
-    ahora algo alguna algunas alguno algunos alrededor ambos antes aquel aquella aquellos aquí así aunque bajo bien
-    bueno buena cada casi cierto como cómo con contra cosas cual cuál cuales cuando cuándo cuanto cuánto debajo decir
-    desde después dice dicen donde dónde durante ellas ellos encima entonces entre esas esos esta está estas estos este
-    estar están estaba esto ésta éste gracias hace hacen hacer hacia hasta hola luego mediante menos mientras mismo misma
-    mismos mismas mucho mucha muchos muchas nada ninguna ninguno nosotros nosotras nuestra nuestro nuestras nuestros otra
-    otro otras otros para pero poco porque puede pueden pues quizá querer realmente sería siempre sobre solo sólo suyo
-    también tanto tener tiene tienen todas todos todavía través ustedes vamos veces ahí dentro aquellas básicamente
-    simplemente probablemente ligeramente exactamente anteriores anterior siguiente ejemplo manera forma parte
-    igual hecho cosa tomar poner mirar
+    ahora algo alguna algunas alguno algunos alrededor ambos antes aquel aquella aquellos aquí así aunque bajo
+    bien bueno buena cada casi cierto como cómo con contra cosas cual cuál cuales cuando cuándo cuanto cuánto
+    debajo decir desde después dice dicen donde dónde durante ellas ellos encima entonces entre esas esos esta
+    está estas estos este estar están estaba esto ésta éste gracias hace hacen hacer hacia hasta hola luego
+    mediante menos mientras mismo misma mismos mismas mucho mucha muchos muchas nada ninguna ninguno nosotros
+    nosotras nuestra nuestro nuestras nuestros otra otro otras otros para pero poco porque puede pueden pues
+    quizá querer realmente sería siempre sobre solo sólo suyo también tanto tener tiene tienen todas todos
+    todavía través ustedes vamos veces ahí dentro aquellas básicamente simplemente probablemente ligeramente
+    exactamente anteriores anterior siguiente ejemplo manera forma parte igual hecho cosa tomar poner mirar
     """.split()
 )
 # When a section's text offers too few distractors.
@@ -301,10 +301,12 @@ def _summary(user: str, salt: int) -> SummaryAnswer:
     # The most Spanish of the first sentences (two, or three on odd re-asks), in text order.
     best = sorted(candidates, key=lambda c: (-c[0], c[1]))[: 2 + (salt % 2)]
     chosen = [c[2] for c in sorted(best, key=lambda c: c[1])]
+    title = title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0] + "…"
     intro = f"Esta sección trata sobre «{title}» y se apoya en el propio texto traducido." if title else ""
     body = " ".join(chosen)
-    if len(body) > 950:
-        body = body[:950].rsplit(" ", 1)[0].rstrip(_EDGE) + "…"
+    budget = 1100 - len(intro) - len(_LABEL_SUMMARY)
+    if len(body) > budget:
+        body = body[: max(budget, 0)].rsplit(" ", 1)[0].rstrip(_EDGE) + "…"
     summary = " ".join(p for p in (intro, body, _LABEL_SUMMARY) if p)
     if len(summary) < 40:
         summary = f"Esta sección presenta el contenido del texto original traducido al español. {_LABEL_SUMMARY}"
@@ -320,7 +322,8 @@ _QUIZ_TEMPLATES = (
     "Según la traducción de esta sección ({pos}), ¿qué término va en el hueco de «{cloze}»?",
 )
 _READING_TEMPLATES = (
-    "Mientras avanzas por la parte que empieza «{snippet}…» ({pos}), ¿qué papel cumple «{term}» y por qué importa aquí?",
+    "Mientras avanzas por la parte que empieza «{snippet}…» ({pos}), ¿qué papel cumple «{term}» y por qué "
+    "importa aquí?",
     "Antes de seguir, ¿sabrías explicar con tus propias palabras qué significa «{term}» tal como aparece en "
     "«{snippet}…» ({pos})?",
     "¿Qué problema intenta resolver el texto cuando habla de «{term}» en el fragmento «{snippet}…» ({pos}), "

@@ -247,7 +247,11 @@ class _State:
             self.by_kind[kind] += 1
             self.thinking_enabled += int(completion.thinking)
             self.tokens.update(
-                prompt=prompt, completion=output + reasoning, cache_hit=hit, cache_miss=prompt - hit, reasoning=reasoning
+                prompt=prompt,
+                completion=output + reasoning,
+                cache_hit=hit,
+                cache_miss=prompt - hit,
+                reasoning=reasoning,
             )
         usage: dict[str, Any] = {
             "prompt_tokens": prompt,

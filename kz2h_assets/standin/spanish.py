@@ -605,8 +605,9 @@ differently: de manera diferente
 matched: emparejado
 """
 
-# Nouns: "english[/plural]: spanish[/plural] m|f". Plurals are formed when not given;
-# "mp"/"fp" mark a plural-only word, "/-" a noun whose plural is another word. Glossary terms that stay in English map to themselves.
+# Nouns: "english[/plural]: spanish[/plural] m|f". Plurals are formed when not given; "mp"/"fp"
+# mark a plural-only word, "/-" a noun whose plural is another word ("means" is the verb).
+# Glossary terms that stay in English (token, batch, embedding) map to themselves.
 _NOUNS = """
 network: red f
 layer: capa f
