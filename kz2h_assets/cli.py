@@ -81,8 +81,11 @@ def _failures(result: Any) -> list[str]:
 
 def _execute(job_name: str, partition: str | None = None) -> list[str]:
     """Run a job in this process with the project's Dagster instance; return failure messages."""
+    import warnings
+
     import dagster as dg
 
+    warnings.filterwarnings("ignore", category=dg.PreviewWarning)  # partitioned asset checks are "preview"
     from .definitions import defs
 
     with dg.DagsterInstance.get() as instance:
@@ -92,7 +95,11 @@ def _execute(job_name: str, partition: str | None = None) -> list[str]:
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
-    return [] if result.success else _failures(result)
+    problems = [] if result.success else _failures(result)
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            problems.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
+    return problems
 
 
 def _summary(resource_ids: list[str]) -> str:

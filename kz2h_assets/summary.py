@@ -13,6 +13,14 @@ _QUERY = sa.text(
            (SELECT count(*) FROM kz2h.segments s WHERE s.resource_id = r.id) AS segments,
            (SELECT count(*) FROM kz2h.translations t WHERE t.resource_id = r.id) AS translated,
            (SELECT count(*) FROM kz2h.llm_calls c WHERE c.resource_id = r.id AND c.status = 'ok') AS calls,
+           (SELECT count(*) FROM resource_sections x WHERE x.resource_id = r.id AND x.archived_at IS NULL)
+               AS loaded_sections,
+           (SELECT count(*) FROM question_bank q WHERE q.resource_id = r.id AND q.archived_at IS NULL
+               AND q.kind = 'quiz') AS quizzes,
+           (SELECT count(*) FROM question_bank q WHERE q.resource_id = r.id AND q.archived_at IS NULL
+               AND q.kind = 'exercise') AS exercises,
+           (SELECT count(*) FROM question_bank q WHERE q.resource_id = r.id AND q.archived_at IS NULL
+               AND q.kind = 'reading') AS reading,
            (SELECT coalesce(sum(c.prompt_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS tokens_in,
            (SELECT coalesce(sum(c.completion_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id)
                AS tokens_out,
@@ -39,8 +47,9 @@ def partition_summary(engine: Engine, resource_ids: list[str]) -> str:
             lines.append(f"{resource_id:<26} (not in the database)")
             continue
         tokens = f"{row.tokens_in}/{row.tokens_out}"
+        questions = f"{row.quizzes}/{row.exercises}/{row.reading}"
         lines.append(
-            f"{resource_id:<26} {resource.kind:<5} {len(resource.sections):>8} {row.segments:>8} "
-            f"{row.translated:>10} {row.calls:>9} {tokens:>15} {float(row.cost):>9.4f}"
+            f"{resource_id:<26} {resource.kind:<5} {row.loaded_sections:>8} {row.segments:>8} "
+            f"{row.translated:>10} {questions:>12} {row.calls:>9} {tokens:>15} {float(row.cost):>9.4f}"
         )
     return "\n".join(lines)

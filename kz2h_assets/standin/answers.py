@@ -88,7 +88,16 @@ def answer_translation(request: ChatRequest) -> str | None:
 
 # --------------------------------------------------------------------------- dispatch
 
+
+def answer_content_task(request: ChatRequest) -> str | None:
+    """Summaries, questions and exercises (``TASK: ...`` requests): see content.py."""
+    from .content import answer_content
+
+    return answer_content([dict(m) for m in request.messages])
+
+
 ANSWERERS: list[tuple[str, Answerer]] = [
+    ("content", answer_content_task),
     ("translation", answer_translation),
 ]
 
