@@ -13,7 +13,6 @@ from .assets import load as load_assets
 from .assets import source as source_assets
 from .assets import translation as translation_assets
 from .checks import ALL_CHECKS
-from .partitions import resource_partitions
 from .resources import LLM, Database, SourceFetcher
 
 
@@ -59,17 +58,21 @@ catalog_job = dg.define_asset_job(
 ingest_job = dg.define_asset_job(
     "ingest",
     selection=dg.AssetSelection.groups("source", "translation", "content", "load"),
-    partitions_def=resource_partitions,
     description="The per-resource chain: source, segments, translation, sections, questions, platform rows.",
 )
 
-database = _database()
 
-defs = dg.Definitions(
-    assets=dg.load_assets_from_modules(
-        [catalog_assets, source_assets, translation_assets, content_assets, load_assets]
-    ),
-    asset_checks=ALL_CHECKS,
-    jobs=[catalog_job, ingest_job],
-    resources={"database": database, "sources": _sources(), "llm": _llm()},
-)
+def build_definitions(database: Database, sources: SourceFetcher, llm: LLM) -> dg.Definitions:
+    """The whole graph bound to these resources (tests bind their own)."""
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules(
+            [catalog_assets, source_assets, translation_assets, content_assets, load_assets]
+        ),
+        asset_checks=ALL_CHECKS,
+        jobs=[catalog_job, ingest_job],
+        resources={"database": database, "sources": sources, "llm": llm},
+    )
+
+
+database = _database()
+defs = build_definitions(database, _sources(), _llm())

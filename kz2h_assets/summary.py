@@ -36,7 +36,7 @@ def partition_summary(engine: Engine, resource_ids: list[str]) -> str:
     with engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(_QUERY, {"ids": resource_ids})}
     header = (
-        f"{'resource':<26} {'kind':<5} {'sections':>8} {'segments':>8} {'translated':>10} "
+        f"{'resource':<26} {'kind':<5} {'sections':>8} {'segments':>8} {'translated':>10} {'quiz/ex/read':>12} "
         f"{'LLM calls':>9} {'tokens in/out':>15} {'cost USD':>9}"
     )
     lines = [header, "-" * len(header)]
