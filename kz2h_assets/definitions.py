@@ -12,6 +12,7 @@ from .assets import content as content_assets
 from .assets import load as load_assets
 from .assets import source as source_assets
 from .assets import translation as translation_assets
+from .automation import WEEKLY, weekly_refresh
 from .checks import ALL_CHECKS
 from .resources import LLM, Database, SourceFetcher
 
@@ -66,10 +67,12 @@ def build_definitions(database: Database, sources: SourceFetcher, llm: LLM) -> d
     """The whole graph bound to these resources (tests bind their own)."""
     return dg.Definitions(
         assets=dg.load_assets_from_modules(
-            [catalog_assets, source_assets, translation_assets, content_assets, load_assets]
+            [catalog_assets, source_assets, translation_assets, content_assets, load_assets],
+            automation_condition=WEEKLY,
         ),
         asset_checks=ALL_CHECKS,
         jobs=[catalog_job, ingest_job],
+        sensors=[weekly_refresh],
         resources={"database": database, "sources": sources, "llm": llm},
     )
 
