@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -183,20 +183,31 @@ def run(args: argparse.Namespace) -> int:
 
 def dev(args: argparse.Namespace) -> int:
     prepare_dagster_home()
-    cmd = [
-        sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
-        "-h", args.host, "-p", str(args.port),
-    ]  # fmt: skip
-    # Own process group: a `dagster dev` that inherits an ignored SIGINT also ignores SIGTERM.
-    proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True)
+    with ExitStack() as stack:
+        if not os.getenv("DEEPSEEK_API_KEY"):
+            # Offline by default: the stand-in and the bundled samples, like `make demo`.
+            from .sources import SAMPLES_DIR
 
-    def forward(signum: int, _frame: object) -> None:
-        proc.send_signal(signal.SIGTERM)
+            url = stack.enter_context(standin_server())
+            os.environ.update(DEEPSEEK_BASE_URL=url, DEEPSEEK_API_KEY="standin-dev-key")
+            os.environ.setdefault("KZ2H_SOURCES_DIR", str(SAMPLES_DIR))
+            print(f"offline: LLM stand-in at {url}, sources from {os.environ['KZ2H_SOURCES_DIR']}")
+        else:
+            print(f"LLM: {os.getenv('DEEPSEEK_BASE_URL', 'https://api.deepseek.com')}")
+        cmd = [
+            sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
+            "-h", args.host, "-p", str(args.port),
+        ]  # fmt: skip
+        # Own process group: a `dagster dev` that inherits an ignored SIGINT also ignores SIGTERM.
+        proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True)
 
-    signal.signal(signal.SIGINT, forward)
-    signal.signal(signal.SIGTERM, forward)
-    print(f"Dagster UI: http://{args.host}:{args.port}  (Ctrl-C stops it)")
-    return proc.wait()
+        def forward(signum: int, _frame: object) -> None:
+            proc.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGINT, forward)
+        signal.signal(signal.SIGTERM, forward)
+        print(f"Dagster UI: http://{args.host}:{args.port}  (Ctrl-C stops it)", flush=True)
+        return proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
