@@ -191,17 +191,19 @@ def test_question_plan_meets_the_counts() -> None:
 
 
 class QueueChat:
-    """A fake LLM answering from a queue; records requests and rejections."""
+    """A fake LLM answering each task (questions, exercises, ...) from its own queue; records what it saw."""
 
-    def __init__(self, replies: list[str]) -> None:
-        self.replies = deque(replies)
+    def __init__(self, replies: dict[str, list[str]]) -> None:
+        self.replies = {task: deque(queue) for task, queue in replies.items()}
         self.requests: list[ChatRequest] = []
         self.rejections: list[str] = []
 
     async def chat(self, request: ChatRequest, *, resource_id: str | None, purpose: str) -> CallOutcome:
-        self.requests.append(request)
+        task = request.messages[1].content.split("\n", 1)[0].removeprefix("TASK: ")
+        if task == "questions":
+            self.requests.append(request)
         return CallOutcome(
-            call_id=len(self.requests), content=self.replies.popleft(), finish_reason="stop", model="fake",
+            call_id=len(self.requests), content=self.replies[task].popleft(), finish_reason="stop", model="fake",
             usage=Usage(), cost_usd=0.0, latency_seconds=0.0, attempts=1, retried=(), reused=False, is_standin=False,
         )  # fmt: skip
 
@@ -225,14 +227,14 @@ def _one_section_resource():  # type: ignore[no-untyped-def]
 def test_an_invalid_answer_is_asked_again_with_the_errors_then_fails_naming_them() -> None:
     resource, segment, sections = _one_section_resource()
     bad = json.dumps({"quizzes": [_quiz(1)], "reading_questions": []})
-    chat = QueueChat([bad, "{oops", bad])
+    chat = QueueChat({"questions": [bad, "{oops", bad], "exercises": ["{}"] * 3})
     with pytest.raises(ContentRejected) as info:
         asyncio.run(build_questions(chat, Settings(model="m", max_asks=3), resource, sections, [segment],
                                     {"seg-a": "texto"}, False))  # fmt: skip
     message = str(info.value)
     assert "questions for section value-and-dag failed validation 3 times" in message
     assert "give exactly" in message
-    assert len(chat.requests) == 3 and len(chat.rejections) == 3
+    assert len(chat.requests) == 3 and len(chat.rejections) >= 3
     retry = chat.requests[1].messages[-1].content
     assert retry.startswith("Your JSON was rejected:") and "give exactly" in retry
     assert chat.requests[2].messages[-1].content.startswith("Your JSON was rejected:\n- the reply is not valid JSON")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -25,9 +25,10 @@ from .models import (
     SectionQuestions,
     SummaryAnswer,
 )
-from .rules import check_exercises, check_questions, check_summary, question_plan
+from .rules import check_exercises, check_questions, check_summary, question_plan, repeats_earlier
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 class ContentRejected(Exception):
@@ -97,6 +98,19 @@ async def _ask(
     return asked.value
 
 
+async def _gather(*coros: Coroutine[Any, Any, T]) -> list[T]:
+    """Run concurrently; on failure cancel the rest and raise the first error itself (not a group)."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(c) for c in coros]
+    except BaseExceptionGroup as errors:
+        first: BaseException = errors
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+    return [t.result() for t in tasks]
+
+
 def _by_section(resource: Resource, segments: list[Segment]) -> dict[str, list[Segment]]:
     grouped: dict[str, list[Segment]] = {s.slug: [] for s in resource.sections}
     for segment in segments:
@@ -143,9 +157,7 @@ async def build_sections(
             page_end=segs[-1].page_end,
         )
 
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(one(i)) for i in range(len(resource.sections))]
-    sections = [t.result() for t in tasks]
+    sections = await _gather(*(one(i) for i in range(len(resource.sections))))
     return ResourceSections(resource_id=resource.id, sections=sections, is_standin=is_standin), report
 
 
@@ -158,43 +170,55 @@ async def build_questions(
     spanish: dict[str, str],
     is_standin: bool,
 ) -> tuple[ResourceQuestions, Report]:
-    """Quizzes and reading questions per section (in order, so later sections avoid earlier questions),
-    then the resource's exercises."""
+    """Quizzes and reading questions for every section, and the resource's exercises, concurrently.
+
+    Sections are asked at the same time; then, in order, a section whose questions repeat an earlier
+    section's is asked again with that reason (its first request is reused from the call log).
+    """
     report = Report()
     grouped = _by_section(resource, segments)
     plan = question_plan(len(resource.sections))
-    earlier: list[str] = []
-    results: list[SectionQuestions] = []
-    for section, (quizzes, reading) in zip(resource.sections, plan, strict=True):
+
+    async def ask_section(position: int, earlier: list[str]) -> QuestionsAnswer:
+        section = resource.sections[position]
+        quizzes, reading = plan[position]
         segs = grouped[section.slug]
-        texts = {s.id: s.text for s in segs}
         user = prompts.questions_prompt(
             section.slug, section.title_en, list(section.concepts), quizzes, reading, segs, spanish
         )
-
         check = partial(
-            check_questions, quizzes=quizzes, reading=reading, concepts=list(section.concepts), segments=texts,
-            earlier_prompts=list(earlier),
+            check_questions, quizzes=quizzes, reading=reading, concepts=list(section.concepts),
+            segments={s.id: s.text for s in segs}, earlier_prompts=earlier,
         )  # fmt: skip
-        answer = await _ask(
+        return await _ask(
             llm, settings, resource, _request(settings, "questions", resource, user), QuestionsAnswer, check,
             f"questions for section {section.slug}", report,
         )  # fmt: skip
-        earlier += [q.prompt for q in answer.quizzes] + [q.prompt for q in answer.reading_questions]
-        results.append(SectionQuestions(section=section.slug, quizzes=answer.quizzes,
-                                        reading_questions=answer.reading_questions))  # fmt: skip
 
     summaries = {s.slug: s.summary_es for s in sections.sections}
     excerpts = {slug: " ".join(" ".join(s.text for s in segs).split()[:120]) for slug, segs in grouped.items()}
     allowed = list(dict.fromkeys([*resource.teaches, *resource.requires]))
     slugs = [s.slug for s in resource.sections]
-    exercises = await _ask(
+    exercises = _ask(
         llm, settings, resource,
         _request(settings, "exercises", resource, prompts.exercises_prompt(resource, summaries, excerpts)),
         ExercisesAnswer, lambda a: check_exercises(a.exercises, concepts=allowed, sections=slugs),
         "exercises", report,
     )  # fmt: skip
+    sections_asked = [ask_section(i, []) for i in range(len(resource.sections))]
+    everything: list[Any] = await _gather(*sections_asked, exercises)
+    answers: list[QuestionsAnswer] = everything[:-1]
+    exercises_answer: ExercisesAnswer = everything[-1]
+    earlier: list[str] = []
+    results: list[SectionQuestions] = []
+    for position, section in enumerate(resource.sections):
+        answer = answers[position]
+        if repeats_earlier(answer, earlier):
+            answer = await ask_section(position, list(earlier))
+        earlier += [q.prompt for q in answer.quizzes] + [q.prompt for q in answer.reading_questions]
+        results.append(SectionQuestions(section=section.slug, quizzes=answer.quizzes,
+                                        reading_questions=answer.reading_questions))  # fmt: skip
     questions = ResourceQuestions(
-        resource_id=resource.id, sections=results, exercises=exercises.exercises, is_standin=is_standin
+        resource_id=resource.id, sections=results, exercises=exercises_answer.exercises, is_standin=is_standin
     )
     return questions, report

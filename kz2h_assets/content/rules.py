@@ -94,6 +94,11 @@ def _duplicates(prompts: list[tuple[str, str]], earlier: Sequence[str]) -> list[
     return problems
 
 
+def repeats_earlier(answer: QuestionsAnswer, earlier: Sequence[str]) -> bool:
+    prompts = [q.prompt for q in answer.quizzes] + [q.prompt for q in answer.reading_questions]
+    return any(near_duplicate(p, e) for p in prompts for e in earlier)
+
+
 def _spanish(texts: list[str], what: str) -> list[str]:
     joined = " ".join(texts)
     if joined and spanish_confidence(joined) < 0.5:
