@@ -240,3 +240,92 @@ def test_an_invalid_answer_is_asked_again_with_the_errors_then_fails_naming_them
     assert chat.requests[2].messages[-1].content.startswith("Your JSON was rejected:\n- the reply is not valid JSON")
     assert chat.requests[0].response_format == {"type": "json_object"}
     assert '"QuestionsAnswer"' in chat.requests[0].messages[0].content  # the JSON Schema travels with the request
+
+
+def test_a_section_repeating_an_earlier_one_is_asked_again_in_order() -> None:
+    resource = load_catalog().resource("kz2h-micrograd")
+    first, second = resource.sections[0], resource.sections[1]
+    two = resource.model_copy(update={"sections": [first, second]})
+    segs = [
+        Segment(id=f"seg-{s.slug}", resource_id=resource.id, section=s.slug, position=i, text=SEGMENT_EN,
+                words=len(SEGMENT_EN.split()), start_seconds=float(i), end_seconds=float(i + 1))
+        for i, s in enumerate((first, second))
+    ]  # fmt: skip
+    sections = ResourceSections(
+        resource_id=resource.id,
+        sections=[
+            ContentSection(slug=s.slug, position=i, title_en=s.title_en, title_es=s.title_es, text_es="texto",
+                           text_en=SEGMENT_EN, summary_es="resumen", concepts=list(s.concepts),
+                           segment_ids=[f"seg-{s.slug}"])
+            for i, s in enumerate((first, second))
+        ],
+        is_standin=False,
+    )  # fmt: skip
+    plan = question_plan(2)
+    topics = [
+        "la regla de la cadena",
+        "el orden topológico",
+        "la función tanh",
+        "el descenso de gradiente",
+        "la tasa de aprendizaje",
+        "los pesos de una neurona",
+        "el sesgo de una capa",
+        "la pérdida cuadrática",
+        "el grafo de operaciones",
+        "la derivada numérica",
+        "el método backward",
+        "los hijos de un nodo",
+        "la multiplicación de valores",
+        "la suma de contribuciones",
+        "PyTorch y sus tensores",
+        "un perceptrón multicapa",
+        "el paso de optimización",
+        "la inicialización aleatoria",
+    ]
+    kinds = ["¿Qué papel cumple {} en micrograd?", "¿Cómo se calcula {} paso a paso?", "¿Por qué importa {} aquí?"]
+
+    def answer(slug: str, concept: str, offset: int) -> str:
+        quizzes, reading = plan[0 if slug == first.slug else 1]
+        body = {
+            "quizzes": [
+                _quiz(n, concept=concept, citation={"segment_id": f"seg-{slug}", "quote_en": "a node can be used"},
+                      prompt=kinds[n % 3].format(topics[(offset + n) % len(topics)]))
+                for n in range(quizzes)
+            ],
+            "reading_questions": [
+                _reading(0, concept=concept, prompt=f"Mientras lees, relaciona {topics[(offset + n + 7) % 18]} "
+                                                    f"con {topics[(offset + n + 3) % 18]}.")
+                for n in range(reading)
+            ],
+        }  # fmt: skip
+        return json.dumps(body)
+
+    class SectionChat(QueueChat):
+        async def chat(self, request: ChatRequest, *, resource_id: str | None, purpose: str) -> CallOutcome:
+            lines = request.messages[1].content.split("\n")
+            task = lines[0].removeprefix("TASK: ")
+            key = task if task != "questions" else lines[1].removeprefix("SECTION: ").split(" — ")[0]
+            self.requests.append(request)
+            return CallOutcome(
+                call_id=len(self.requests), content=self.replies[key].popleft(), finish_reason="stop", model="f",
+                usage=Usage(), cost_usd=0.0, latency_seconds=0.0, attempts=1, retried=(), reused=False,
+                is_standin=False,
+            )  # fmt: skip
+
+    c1, c2 = first.concepts[0], second.concepts[0]
+    exercise = {"title": "t", "task": "Escribe una función que calcule el gradiente de cada nodo.", "hints": ["h"],
+                "solution_outline": "s", "concepts": [c1], "section": first.slug}  # fmt: skip
+    tasks = ["Implementa la suma y su backward en la clase Value.", "Entrena un perceptrón con PyTorch y compara.",
+             "Dibuja el grafo de una expresión y calcula cada derivada a mano."]  # fmt: skip
+    exercises = json.dumps(
+        {"exercises": [exercise | {"title": f"Ejercicio {k}", "task": t} for k, t in enumerate(tasks)]}
+    )
+    chat = SectionChat({
+        first.slug: [answer(first.slug, c1, 0)],
+        second.slug: [answer(second.slug, c2, 0), answer(second.slug, c2, 6)],
+        "exercises": [exercises],
+    })  # fmt: skip
+    done, report = asyncio.run(build_questions(chat, Settings(model="m"), two, sections, segs, {}, False))
+    assert done.sections[1].quizzes[0].prompt == kinds[0].format(topics[6])
+    assert any("nearly the same as a question of an earlier section" in r for r in chat.rejections)
+    assert report.re_asks == 1
