@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import os
 import time
 import uuid
-from pathlib import Path
 
 import sqlalchemy as sa
+from benchdb import fresh_database
 
 from kz2h_assets import db
 from kz2h_assets.catalog import load_catalog
@@ -34,7 +33,6 @@ from kz2h_assets.sources.models import Segment
 from kz2h_assets.standin import StandinServer
 from kz2h_assets.translation import Translated, system_prompt, translate_all
 
-REPO = Path(__file__).resolve().parent.parent
 N_SEGMENTS = 39
 
 
@@ -44,18 +42,6 @@ def _segments() -> list[Segment]:
     segments = segment_units(resource.id, video_units(resource, transcript), SegmentingConfig(target_words=70))
     assert len(segments) >= N_SEGMENTS, len(segments)
     return segments[:N_SEGMENTS]
-
-
-def _fresh_database() -> tuple[str, str]:
-    admin = os.getenv("KZ2H_BENCH_DATABASE_URL")
-    admin = db.normalize_url(admin) if admin else db.start_embedded(REPO / ".state" / "bench-pgdata", "postgres")
-    name = f"kz2h_bench_{uuid.uuid4().hex[:8]}"
-    db.ensure_database(admin, name)
-    url = sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
-    engine = db.make_engine(url)
-    db.migrate(engine)
-    engine.dispose()
-    return admin, name
 
 
 def _translate(url: str, engine: sa.Engine, segments: list[Segment], in_flight: int) -> tuple[float, dict[str, str]]:
@@ -91,9 +77,7 @@ def main() -> None:
     segments = _segments()
     ideal = math.ceil(N_SEGMENTS / 8) * latency
 
-    admin, name = _fresh_database()
-    try:
-        url = sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
+    with fresh_database() as url:
         serial_engine, engine = db.make_engine(url), db.make_engine(url)
         with StandinServer(latency=latency) as server:
             serial_s, _ = _translate(server.url, serial_engine, segments, in_flight=1)
@@ -113,11 +97,6 @@ def main() -> None:
         paid = _ok_calls(engine)
         serial_engine.dispose()
         engine.dispose()
-    finally:
-        admin_engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
 
     failed = sum(n for status, n in stats["by_outcome"].items() if status != "ok")
     print(f"segments: {N_SEGMENTS}, latency L = {latency:.2f} s per call")

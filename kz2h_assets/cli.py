@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,11 +28,9 @@ DAGSTER_HOME = STATE / "dagster_home"
 
 
 def prepare_dagster_home() -> Path:
-    DAGSTER_HOME.mkdir(parents=True, exist_ok=True)
-    source, target = REPO / "dagster.yaml", DAGSTER_HOME / "dagster.yaml"
-    if not target.exists() or target.read_bytes() != source.read_bytes():
-        shutil.copyfile(source, target)
-    os.environ["DAGSTER_HOME"] = str(DAGSTER_HOME)
+    from .devserver import prepare_home
+
+    os.environ["DAGSTER_HOME"] = str(prepare_home(DAGSTER_HOME))
     return DAGSTER_HOME
 
 
@@ -194,12 +191,10 @@ def dev(args: argparse.Namespace) -> int:
             print(f"offline: LLM stand-in at {url}, sources from {os.environ['KZ2H_SOURCES_DIR']}")
         else:
             print(f"LLM: {os.getenv('DEEPSEEK_BASE_URL', 'https://api.deepseek.com')}")
-        cmd = [
-            sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
-            "-h", args.host, "-p", str(args.port),
-        ]  # fmt: skip
+        from .devserver import dev_command
+
         # Own process group: a `dagster dev` that inherits an ignored SIGINT also ignores SIGTERM.
-        proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True)
+        proc = subprocess.Popen(dev_command(args.host, args.port), cwd=REPO, start_new_session=True)
 
         def forward(signum: int, _frame: object) -> None:
             proc.send_signal(signal.SIGTERM)

@@ -1,0 +1,137 @@
+"""A backfill of all 11 partitions through `dagster dev` (webserver + daemon) against the stand-in.
+
+1. The stand-in answers every LLM call after a fixed latency L. A backfill of every partition's
+   chain is launched over GraphQL; the repo's dagster.yaml limits the `deepseek` pool. Reported:
+   peak requests in flight (must never exceed the global bound = pool limit × 8), and wall time
+   against total calls × L / bound.
+2. Dagster's per-partition overhead with a zero-latency stand-in: in-process executor
+   (`execute_in_process`) vs the multiprocess executor (`dagster asset materialize`).
+
+    .venv/bin/python bench/bench_backfill.py [--latency 2.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import dagster as dg
+import yaml
+from benchdb import REPO, fresh_database
+
+from kz2h_assets.catalog import load_catalog
+from kz2h_assets.definitions import build_definitions
+from kz2h_assets.devserver import launch_asset_backfill, running_dagster_dev, wait_for_backfill
+from kz2h_assets.resources import LLM, Database, SourceFetcher
+from kz2h_assets.sources import SAMPLES_DIR
+from kz2h_assets.standin import StandinServer
+
+CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
+CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
+IN_FLIGHT_PER_STEP = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pool_limit() -> int:
+    config = yaml.safe_load((REPO / "dagster.yaml").read_text())
+    return int(config["concurrency"]["pools"]["default_limit"])
+
+
+def _sync_catalog(database_url: str) -> None:
+    defs = build_definitions(Database(url=database_url), SourceFetcher(), LLM())
+    assert defs.resolve_job_def("catalog_sync").execute_in_process().success
+
+
+def backfill(latency: float) -> None:
+    partitions = load_catalog().resource_ids
+    bound = _pool_limit() * IN_FLIGHT_PER_STEP
+    with (
+        fresh_database() as database_url,
+        StandinServer(latency=latency) as server,
+        tempfile.TemporaryDirectory() as home,
+    ):
+        _sync_catalog(database_url)
+        env = {
+            "KZ2H_DATABASE_URL": database_url,
+            "DEEPSEEK_BASE_URL": server.url,
+            "DEEPSEEK_API_KEY": "bench",
+            "KZ2H_SOURCES_DIR": str(SAMPLES_DIR),
+        }
+        log_path = Path(home) / "dagster-dev.log"
+        with log_path.open("w") as log, running_dagster_dev(Path(home), env, _free_port(), log=log) as url:
+            began = time.monotonic()
+            backfill_id = launch_asset_backfill(url, CHAIN, partitions)
+            status = wait_for_backfill(url, backfill_id)
+            wall = time.monotonic() - began
+        stats = server.stats()
+    calls = stats["completions"]
+    ideal = calls * latency / bound
+    print(f"backfill of {len(partitions)} partitions: {status} in {wall:.1f} s")
+    print(f"LLM calls {calls} at L = {latency:.2f} s; global bound {bound} (pool limit {bound // IN_FLIGHT_PER_STEP}"
+          f" x {IN_FLIGHT_PER_STEP}); peak in flight {stats['peak_in_flight']}")  # fmt: skip
+    print(f"ideal calls x L / bound = {ideal:.1f} s -> wall / ideal = {wall / ideal:.2f} (target <= 1.3)")
+    assert status == "COMPLETED", f"backfill ended {status}; see {log_path}"
+    assert stats["peak_in_flight"] <= bound
+
+
+def overhead() -> None:
+    partitions = load_catalog().resource_ids[:3]
+    with fresh_database() as database_url, StandinServer(latency=0.0) as server:
+        _sync_catalog(database_url)
+        resources = (Database(url=database_url), SourceFetcher(sources_dir=str(SAMPLES_DIR)),
+                     LLM(api_key="bench", base_url=server.url))  # fmt: skip
+        defs = build_definitions(*resources)
+        job = defs.resolve_job_def("ingest")
+        times = []
+        for partition in partitions:
+            began = time.monotonic()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", dg.PreviewWarning)
+                assert job.execute_in_process(partition_key=partition).success
+            times.append(time.monotonic() - began)
+        in_process = sum(times) / len(times)
+
+    with fresh_database() as database_url, StandinServer(latency=0.0) as server, tempfile.TemporaryDirectory() as home:
+        _sync_catalog(database_url)
+        env = {**os.environ, "DAGSTER_HOME": home, "KZ2H_DATABASE_URL": database_url, "DEEPSEEK_BASE_URL": server.url,
+               "DEEPSEEK_API_KEY": "bench", "KZ2H_SOURCES_DIR": str(SAMPLES_DIR)}  # fmt: skip
+        (Path(home) / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+        times = []
+        for partition in partitions:
+            began = time.monotonic()
+            subprocess.run(
+                [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "kz2h_assets.definitions",
+                 "--select", "group:source group:translation group:content group:load", "--partition", partition],
+                cwd=REPO, env=env, check=True, capture_output=True,
+            )  # fmt: skip
+            times.append(time.monotonic() - began)
+        multiprocess = sum(times) / len(times)
+    print(f"per-partition time with a zero-latency stand-in ({len(partitions)} partitions, 8 steps + 6 checks):")
+    print(f"  in-process executor:   {in_process:5.1f} s")
+    print(f"  multiprocess executor: {multiprocess:5.1f} s  ({multiprocess / in_process:.1f}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--skip-overhead", action="store_true")
+    args = parser.parse_args()
+    backfill(args.latency)
+    if not args.skip_overhead:
+        overhead()
+
+
+if __name__ == "__main__":
+    main()
