@@ -1,0 +1,19 @@
+"""The repo's dagster.yaml is a valid instance config with the pool limit and run monitoring it documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+
+from .conftest import REPO
+
+
+def test_dagster_yaml_loads_and_limits_the_deepseek_pool(tmp_path: Path) -> None:
+    shutil.copyfile(REPO / "dagster.yaml", tmp_path / "dagster.yaml")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.event_log_storage.supports_global_concurrency_limits
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 2
+        assert instance.run_monitoring_enabled
+        assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] == 30
