@@ -73,6 +73,9 @@ def build_definitions(database: Database, sources: SourceFetcher, llm: LLM) -> d
         asset_checks=ALL_CHECKS,
         jobs=[catalog_job, ingest_job],
         sensors=[weekly_refresh],
+        # One process per run: a partition's chain is sequential anyway, and a subprocess per step
+        # costs ~3 s of start-up each on a small machine. Pools and step retries still apply.
+        executor=dg.in_process_executor,
         resources={"database": database, "sources": sources, "llm": llm},
     )
 

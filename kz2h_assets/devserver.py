@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -136,10 +136,18 @@ def backfill_status(url: str, backfill_id: str) -> str:
     return str(result["status"])
 
 
-def wait_for_backfill(url: str, backfill_id: str, timeout: float = 1800, poll: float = 2.0) -> str:
+def wait_for_backfill(
+    url: str,
+    backfill_id: str,
+    timeout: float = 1800,
+    poll: float = 2.0,
+    on_poll: Callable[[str], object] | None = None,
+) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         status = backfill_status(url, backfill_id)
+        if on_poll is not None:
+            on_poll(status)
         if status not in ("REQUESTED", "CANCELING", "FAILING"):
             return status
         time.sleep(poll)
