@@ -54,7 +54,7 @@ def _sync_catalog(database_url: str) -> None:
     assert defs.resolve_job_def("catalog_sync").execute_in_process().success
 
 
-def backfill(latency: float) -> None:
+def backfill(latency: float, segment_words: int | None) -> None:
     partitions = load_catalog().resource_ids
     bound = _pool_limit() * IN_FLIGHT_PER_STEP
     home = tempfile.mkdtemp(prefix="kz2h-backfill-")  # kept: the dagster dev log and instance are there
@@ -69,7 +69,11 @@ def backfill(latency: float) -> None:
         log_path = Path(home) / "dagster-dev.log"
         with log_path.open("w") as log, running_dagster_dev(Path(home), env, _free_port(), log=log) as url:
             began = time.monotonic()
-            backfill_id = launch_asset_backfill(url, CHAIN, partitions)
+            config = None
+            if segment_words:  # real videos have ~39 segments; the samples are short
+                words = {"target_words": segment_words, "max_words": segment_words * 3 // 2}
+                config = {"ops": {"segments": {"config": words}}}
+            backfill_id = launch_asset_backfill(url, CHAIN, partitions, config)
             status = wait_for_backfill(
                 url, backfill_id, on_poll=lambda st: print(
                     f"  {time.monotonic() - began:6.1f} s  {st:10s} calls {server.stats()['completions']:4d}  "
@@ -129,9 +133,10 @@ def overhead() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--segment-words", type=int, default=None, help="segment target size (default 620)")
     parser.add_argument("--skip-overhead", action="store_true")
     args = parser.parse_args()
-    backfill(args.latency)
+    backfill(args.latency, args.segment_words)
     if not args.skip_overhead:
         overhead()
 

@@ -117,12 +117,19 @@ query($id: String!) {
 """
 
 
-def launch_asset_backfill(url: str, asset_keys: Sequence[Sequence[str]], partitions: Sequence[str]) -> str:
-    params = {
+def launch_asset_backfill(
+    url: str,
+    asset_keys: Sequence[Sequence[str]],
+    partitions: Sequence[str],
+    run_config: Mapping[str, Any] | None = None,
+) -> str:
+    params: dict[str, Any] = {
         "assetSelection": [{"path": list(k)} for k in asset_keys],
         "partitionNames": list(partitions),
         "title": "kz2h backfill",
     }
+    if run_config:
+        params["runConfigData"] = dict(run_config)
     result = graphql(url, _LAUNCH, {"params": params})["launchPartitionBackfill"]
     if result["__typename"] != "LaunchBackfillSuccess":
         raise RuntimeError(f"backfill refused: {result}")

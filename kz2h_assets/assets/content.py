@@ -1,7 +1,7 @@
 """The ``content`` group: concept-mapped sections, then the quizzes, exercises and reading questions."""
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 
 import dagster as dg
 
@@ -9,20 +9,20 @@ from .. import markdown as md
 from ..catalog import load_catalog
 from ..catalog.models import Resource
 from ..content import prompts
-from ..content.generate import ContentRejected, Settings, build_questions, build_sections
+from ..content.generate import ContentRejected, Report, Settings, build_questions, build_sections
 from ..content.models import ResourceQuestions, ResourceSections
 from ..content.store import load_content, save_content
 from ..llm.client import LLMFatalError, LLMUnavailable
-from ..partitions import resource_partitions
 from ..resources import LLM, Database
 from ..sources.models import Segment
 from ..sources.store import load_segments
 from ..translation_store import current_translations
-from .llm_support import llm_session, standin_refusal, usage_metadata
+from .llm_support import llm_asset, llm_session, standin_refusal, usage_metadata
 from .translation import translated_segments
 
+D = TypeVar("D", ResourceSections, ResourceQuestions)
+
 CONTENT_CODE_VERSION = f"{prompts.PROMPT_VERSION}-1"
-_RETRY = dg.RetryPolicy(max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
 
 def _inputs(database: Database, resource: Resource) -> tuple[list[Segment], dict[str, str], bool]:
@@ -48,6 +48,16 @@ def _run(coro_factory: Any, resource: Resource) -> Any:
         raise dg.Failure(str(group.exceptions[0]), allow_retries=False) from None
     except* LLMUnavailable as group:
         raise dg.Failure(f"{resource.id}: {group.exceptions[0]}") from None
+
+
+def _store(doc: D, report: Report, llm: LLM, database: Database, run_id: str) -> tuple[D, str]:
+    """Label stand-in output, refuse it for a non-local database, store it; return it and its hash."""
+    doc = doc.model_copy(update={"is_standin": doc.is_standin or any(c.is_standin for c in report.calls)})
+    refusal = standin_refusal(llm, database.is_local(), doc.is_standin)
+    if refusal:
+        raise dg.Failure(refusal, allow_retries=False)
+    with database.get_engine().begin() as conn:
+        return doc, save_content(conn, doc, run_id)
 
 
 def _settings(llm: LLM) -> Settings:
@@ -77,15 +87,10 @@ def _sections_markdown(doc: ResourceSections) -> str:
     return "\n\n".join(parts)
 
 
-@dg.asset(
-    partitions_def=resource_partitions,
+@llm_asset(
     deps=[translated_segments],
     group_name="content",
-    kinds={"deepseek", "postgres"},
-    pool="deepseek",
     code_version=CONTENT_CODE_VERSION,
-    owners=["team:kz2h-assets"],
-    retry_policy=_RETRY,
     description=(
         "One section per catalog section, in order: Spanish and English titles, the Spanish text (its segments' "
         "translations), the English text, start/end seconds (videos) or pages (papers), the concepts it teaches "
@@ -103,12 +108,7 @@ def concept_sections(context: dg.AssetExecutionContext, database: Database, llm:
             return await build_sections(log, _settings(llm), resource, segs, spanish, standin_text)
 
     doc, report = _run(work, resource)
-    doc = doc.model_copy(update={"is_standin": doc.is_standin or any(c.is_standin for c in report.calls)})
-    refusal = standin_refusal(llm, database.is_local(), doc.is_standin)
-    if refusal:
-        raise dg.Failure(refusal, allow_retries=False)
-    with engine.begin() as conn:
-        digest = save_content(conn, doc, context.run.run_id)
+    doc, digest = _store(doc, report, llm, database, context.run.run_id)
     covered = {c for s in doc.sections for c in s.concepts}
     table = ["| # | section | span | segments | words (es) | concepts |", "|---:|---|---|---:|---:|---|"]
     for s in doc.sections:
@@ -148,15 +148,10 @@ def _questions_markdown(doc: ResourceQuestions) -> str:
     return "\n\n".join(parts)
 
 
-@dg.asset(
-    partitions_def=resource_partitions,
+@llm_asset(
     deps=[concept_sections],
     group_name="content",
-    kinds={"deepseek", "postgres"},
-    pool="deepseek",
     code_version=CONTENT_CODE_VERSION,
-    owners=["team:kz2h-assets"],
-    retry_policy=_RETRY,
     description=(
         "Spanish questions grounded in the source: 12–20 multiple-choice quizzes (at least two per section, one "
         "correct answer, a citation whose English quote is found in the cited segment), 3 exercises and about 7 "
@@ -179,12 +174,7 @@ def questions(context: dg.AssetExecutionContext, database: Database, llm: LLM) -
             return await build_questions(log, _settings(llm), resource, sections, segs, spanish, standin_text)
 
     doc, report = _run(work, resource)
-    doc = doc.model_copy(update={"is_standin": doc.is_standin or any(c.is_standin for c in report.calls)})
-    refusal = standin_refusal(llm, database.is_local(), doc.is_standin)
-    if refusal:
-        raise dg.Failure(refusal, allow_retries=False)
-    with engine.begin() as conn:
-        digest = save_content(conn, doc, context.run.run_id)
+    doc, digest = _store(doc, report, llm, database, context.run.run_id)
     quizzes = sum(len(s.quizzes) for s in doc.sections)
     reading = sum(len(s.reading_questions) for s in doc.sections)
     covered = {q.concept for s in doc.sections for q in s.quizzes} | {

@@ -1,14 +1,33 @@
 """What the LLM-calling assets share: a call-logged client session and the usage metadata."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+import dagster as dg
 from sqlalchemy.engine import Engine
 
 from ..llm.calls import CallLog, CallOutcome
 from ..llm.client import ChatClient
+from ..partitions import resource_partitions
 from ..resources import LLM
+
+LLM_RETRY = dg.RetryPolicy(max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
+
+
+def llm_asset(*, deps: Sequence[Any], group_name: str, code_version: str, description: str) -> Callable[..., Any]:
+    """The decorator every LLM-calling asset shares: partitioned, in the `deepseek` pool, retried."""
+    return dg.asset(
+        partitions_def=resource_partitions,
+        deps=deps,
+        group_name=group_name,
+        kinds={"deepseek", "postgres"},
+        pool="deepseek",
+        code_version=code_version,
+        owners=["team:kz2h-assets"],
+        retry_policy=LLM_RETRY,
+        description=description,
+    )
 
 
 @asynccontextmanager

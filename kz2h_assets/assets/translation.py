@@ -9,12 +9,11 @@ import dagster as dg
 from .. import markdown as md
 from ..catalog import load_catalog
 from ..llm.client import LLMFatalError, LLMUnavailable
-from ..partitions import resource_partitions
 from ..resources import LLM, Database
 from ..sources.store import load_segments
 from ..translation import PROMPT_VERSION, Translated, Untranslated, system_prompt, translate_all
 from ..translation_store import current_translations, save_translation
-from .llm_support import llm_session, standin_refusal, usage_metadata
+from .llm_support import llm_asset, llm_session, standin_refusal, usage_metadata
 from .source import segments
 
 
@@ -26,15 +25,10 @@ def _preview(english: str, spanish: str) -> str:
     return f"| English | Español |\n|---|---|\n| {md.preview(english, 700)} | {md.preview(spanish, 800)} |"
 
 
-@dg.asset(
-    partitions_def=resource_partitions,
+@llm_asset(
     deps=[segments],
     group_name="translation",
-    kinds={"deepseek", "postgres"},
-    pool="deepseek",
     code_version=PROMPT_VERSION,
-    owners=["team:kz2h-assets"],
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS),
     description=(
         "Every segment translated into Spanish (kz2h.translations) by the LLM, up to 8 requests in flight. "
         "Each reply is validated (Spanish, length ratio, code and numbers kept, not a copy) and re-asked with "
