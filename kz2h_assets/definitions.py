@@ -50,6 +50,16 @@ def _llm() -> LLM:
     return LLM(**{k: v for k, v in settings.items() if v is not None})
 
 
+def _executor() -> dg.ExecutorDefinition:
+    """In-process by default: a partition's chain is sequential anyway, and a subprocess per step costs
+    seconds of start-up on a small machine. Pools and step retries apply either way.
+    KZ2H_EXECUTOR=multiprocess runs each step in its own process (bigger machines, isolation)."""
+    choice = os.getenv("KZ2H_EXECUTOR", "in_process")
+    if choice not in ("in_process", "multiprocess"):
+        raise ValueError(f"KZ2H_EXECUTOR must be in_process or multiprocess, not {choice!r}")
+    return dg.multiprocess_executor if choice == "multiprocess" else dg.in_process_executor
+
+
 catalog_job = dg.define_asset_job(
     "catalog_sync",
     selection=dg.AssetSelection.groups("catalog"),
@@ -73,9 +83,7 @@ def build_definitions(database: Database, sources: SourceFetcher, llm: LLM) -> d
         asset_checks=ALL_CHECKS,
         jobs=[catalog_job, ingest_job],
         sensors=[weekly_refresh],
-        # One process per run: a partition's chain is sequential anyway, and a subprocess per step
-        # costs ~3 s of start-up each on a small machine. Pools and step retries still apply.
-        executor=dg.in_process_executor,
+        executor=_executor(),
         resources={"database": database, "sources": sources, "llm": llm},
     )
 
