@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dagster as dg
+import sqlalchemy as sa
 
 from kz2h_assets.assets import content as content_assets
 from kz2h_assets.assets import source as source_assets
 from kz2h_assets.assets import translation as translation_assets
+from kz2h_assets.content.models import ResourceQuestions
+from kz2h_assets.content.store import load_content
 from kz2h_assets.resources import LLM, Database, SourceFetcher
 from kz2h_assets.sources import SAMPLES_DIR
 
@@ -44,3 +47,13 @@ def test_sections_and_questions_for_a_video_and_a_paper(database_url: str) -> No
             assert 5 <= questions["reading_questions"] <= 9
             assert "(missing" not in sections["concepts_covered_vs_taught"]
             assert "✓" in questions["questions"]
+            engine = sa.create_engine(database_url)
+            with engine.connect() as conn:
+                doc = load_content(conn, partition, ResourceQuestions)
+            engine.dispose()
+            assert doc is not None
+            citations = [q.citation for s in doc.sections for q in s.quizzes]
+            if partition == "attention-paper":
+                assert all(c.page is not None and c.seconds is None for c in citations)
+            else:
+                assert all(c.seconds is not None and c.page is None for c in citations)

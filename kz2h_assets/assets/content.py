@@ -137,7 +137,8 @@ def _questions_markdown(doc: ResourceQuestions) -> str:
                 f"   - {'**✓**' if j == q.correct_index else '·'} {md.escape(o)}" for j, o in enumerate(q.options)
             )
             parts.append(
-                f"{i}. {md.escape(q.prompt)} *({q.concept})*\n{options}\n   - cita `{q.citation.segment_id}`: "
+                f"{i}. {md.escape(q.prompt)} *({q.concept})*\n{options}\n   - cita `{q.citation.segment_id}` "
+                f"({md.clock(q.citation.seconds) if q.citation.seconds is not None else f'p. {q.citation.page}'}): "
                 f"“{md.preview(q.citation.quote_en, 200)}”"
             )
         for r in section.reading_questions:

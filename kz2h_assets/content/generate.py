@@ -20,6 +20,7 @@ from .models import (
     ContentSection,
     ExercisesAnswer,
     QuestionsAnswer,
+    Quiz,
     ResourceQuestions,
     ResourceSections,
     SectionQuestions,
@@ -109,6 +110,18 @@ async def _gather(*coros: Coroutine[Any, Any, T]) -> list[T]:
             first = first.exceptions[0]
         raise first from None
     return [t.result() for t in tasks]
+
+
+def _located(quiz: Quiz, segments: list[Segment]) -> Quiz:
+    """The citation's timestamp (videos) or page (papers), from the cited segment: never from the LLM."""
+    segment = next(s for s in segments if s.id == quiz.citation.segment_id)
+    citation = quiz.citation.model_copy(
+        update={
+            "seconds": segment.start_seconds,
+            "page": segment.page_start,
+        }
+    )
+    return quiz.model_copy(update={"citation": citation})
 
 
 def _by_section(resource: Resource, segments: list[Segment]) -> dict[str, list[Segment]]:
@@ -216,8 +229,13 @@ async def build_questions(
         if repeats_earlier(answer, earlier):
             answer = await ask_section(position, list(earlier))
         earlier += [q.prompt for q in answer.quizzes] + [q.prompt for q in answer.reading_questions]
-        results.append(SectionQuestions(section=section.slug, quizzes=answer.quizzes,
-                                        reading_questions=answer.reading_questions))  # fmt: skip
+        results.append(
+            SectionQuestions(
+                section=section.slug,
+                quizzes=[_located(q, grouped[section.slug]) for q in answer.quizzes],
+                reading_questions=answer.reading_questions,
+            )
+        )
     questions = ResourceQuestions(
         resource_id=resource.id, sections=results, exercises=exercises_answer.exercises, is_standin=is_standin
     )

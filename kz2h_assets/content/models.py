@@ -22,6 +22,8 @@ class Citation(_Model):
     quote_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=12, max_length=300)] = Field(
         description="a short span copied verbatim from that segment's English text"
     )
+    seconds: float | None = Field(default=None, description="filled in by the pipeline from the segment; omit")
+    page: int | None = Field(default=None, description="filled in by the pipeline from the segment; omit")
 
 
 class Quiz(_Model):
