@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PARTITION ?=
 PORT ?= 3000
 
-.PHONY: install test lint format demo dev run bench clean
+.PHONY: install ui-deps test lint format demo dev run bench clean
 
 install: $(STAMP)
 
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
+
+# Debian's chromium for the UI tests (root and apt needed; CI runs this). Playwright never downloads one.
+ui-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 test: install
 	$(PY) -m pytest
