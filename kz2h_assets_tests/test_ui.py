@@ -11,6 +11,7 @@ to refresh the README's screenshots.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import time
@@ -95,14 +96,6 @@ def _screenshot(page, name: str, tmp: Path) -> None:  # type: ignore[no-untyped-
     page.screenshot(path=str(target / name))
 
 
-def _skip_welcome(page) -> None:  # type: ignore[no-untyped-def]
-    """Dagster greets a new browser profile with a newsletter dialog."""
-    try:
-        page.get_by_role("button", name="Skip").click(timeout=8000)
-    except Exception:  # noqa: BLE001 - the dialog does not always appear
-        pass
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed: run `make ui-deps`")
 def test_materialize_one_partition_through_the_ui(dev, database_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
@@ -111,15 +104,27 @@ def test_materialize_one_partition_through_the_ui(dev, database_url: str, tmp_pa
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{url}/locations/kz2h_assets.definitions/jobs/ingest", wait_until="networkidle", timeout=90000)
-        _skip_welcome(page)
-        page.get_by_text("Materialize all").first.click()
-        page.get_by_text("Launch runs to materialize").wait_for(timeout=30000)
-        page.get_by_text("Custom", exact=True).click()
-        page.get_by_text("Select a partition or create one").click()
-        page.keyboard.type(PARTITION)
-        page.get_by_role("menuitem", name=PARTITION).first.click(timeout=10000)
-        page.get_by_role("button", name="Launch 1 run").click()
+        # Dagster greets a new browser profile with a newsletter dialog, at a moment of its choosing.
+        skip = page.get_by_role("button", name="Skip")
+        page.add_locator_handler(skip, lambda: skip.click())
+        try:
+            page.goto(f"{url}/locations/kz2h_assets.definitions/jobs/ingest", wait_until="networkidle", timeout=90000)
+            page.get_by_text("Materialize all").first.click()
+            page.get_by_text("Launch runs to materialize").wait_for(timeout=30000)
+            page.get_by_text("Custom", exact=True).click()
+            # The picker starts empty or with the missing partitions selected: empty it, then pick one.
+            page.get_by_text(re.compile(r"^(Select a partition or create one|\d+ partitions? selected)$")).click()
+            if not page.get_by_text("0 partitions", exact=True).is_visible():
+                page.get_by_text(re.compile(r"^Select all")).first.click()
+            page.get_by_text("0 partitions", exact=True).wait_for(timeout=10000)
+            page.keyboard.type(PARTITION)
+            page.get_by_role("menuitem", name=PARTITION).first.click(timeout=10000)
+            page.get_by_text("1 partition", exact=True).wait_for(timeout=10000)
+            page.get_by_role("button", name="Launch 1 run").click()
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+            raise
         run = _wait_for_run(url, PARTITION)
         assert run["status"] == "SUCCESS", run
         page.goto(f"{url}/runs/{run['runId']}", wait_until="networkidle", timeout=90000)
