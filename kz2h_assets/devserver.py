@@ -25,9 +25,18 @@ LOCATION = "kz2h_assets.definitions"
 REPOSITORY = "__repository__"
 
 
+# An ignored SIGINT survives exec (a parent started from a non-interactive shell passes it on), and
+# `dagster dev` copies its SIGINT handler onto SIGTERM: restore SIGINT first, then run the real CLI.
+_DAGSTER_WITH_SIGINT = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from dagster._cli import main; sys.argv[0] = 'dagster'; main()"
+)
+
+
 def dev_command(host: str, port: int) -> list[str]:
     return [
-        sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"), "-h", host, "-p", str(port),
+        sys.executable, "-c", _DAGSTER_WITH_SIGINT, "dev", "-w", str(REPO / "workspace.yaml"), "-h", host,
+        "-p", str(port),
     ]  # fmt: skip
 
 
