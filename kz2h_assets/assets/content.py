@@ -1,6 +1,5 @@
 """The ``content`` group: concept-mapped sections, then the quizzes, exercises and reading questions."""
 
-import asyncio
 from typing import Any, TypeVar
 
 import dagster as dg
@@ -12,12 +11,11 @@ from ..content import prompts
 from ..content.generate import ContentRejected, Report, Settings, build_questions, build_sections
 from ..content.models import ResourceQuestions, ResourceSections
 from ..content.store import load_content, save_content
-from ..llm.client import LLMFatalError, LLMUnavailable
 from ..resources import LLM, Database
 from ..sources.models import Segment
 from ..sources.store import load_segments
 from ..translation_store import current_translations
-from .llm_support import llm_asset, llm_session, standin_refusal, usage_metadata
+from .llm_support import llm_asset, llm_session, run_llm_work, standin_refusal, usage_metadata
 from .translation import translated_segments
 
 D = TypeVar("D", ResourceSections, ResourceQuestions)
@@ -37,17 +35,6 @@ def _inputs(database: Database, resource: Resource) -> tuple[list[Segment], dict
             allow_retries=False,
         )
     return segs, {k: t.text_es for k, t in done.items()}, any(t.is_standin for t in done.values())
-
-
-def _run(coro_factory: Any, resource: Resource) -> Any:
-    try:
-        return asyncio.run(coro_factory())
-    except* LLMFatalError as group:
-        raise dg.Failure(f"{resource.id}: {group.exceptions[0]}", allow_retries=False) from None
-    except* ContentRejected as group:
-        raise dg.Failure(str(group.exceptions[0]), allow_retries=False) from None
-    except* LLMUnavailable as group:
-        raise dg.Failure(f"{resource.id}: {group.exceptions[0]}") from None
 
 
 def _store(doc: D, report: Report, llm: LLM, database: Database, run_id: str) -> tuple[D, str]:
@@ -107,7 +94,7 @@ def concept_sections(context: dg.AssetExecutionContext, database: Database, llm:
         async with llm_session(llm, engine, context.run.run_id) as log:
             return await build_sections(log, _settings(llm), resource, segs, spanish, standin_text)
 
-    doc, report = _run(work, resource)
+    doc, report = run_llm_work(work, resource.id, (ContentRejected,))
     doc, digest = _store(doc, report, llm, database, context.run.run_id)
     covered = {c for s in doc.sections for c in s.concepts}
     table = ["| # | section | span | segments | words (es) | concepts |", "|---:|---|---|---:|---:|---|"]
@@ -174,7 +161,7 @@ def questions(context: dg.AssetExecutionContext, database: Database, llm: LLM) -
         async with llm_session(llm, engine, context.run.run_id) as log:
             return await build_questions(log, _settings(llm), resource, sections, segs, spanish, standin_text)
 
-    doc, report = _run(work, resource)
+    doc, report = run_llm_work(work, resource.id, (ContentRejected,))
     doc, digest = _store(doc, report, llm, database, context.run.run_id)
     quizzes = sum(len(s.quizzes) for s in doc.sections)
     reading = sum(len(s.reading_questions) for s in doc.sections)

@@ -1,6 +1,7 @@
 """What the LLM-calling assets share: a call-logged client session and the usage metadata."""
 
-from collections.abc import AsyncIterator, Callable, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -8,7 +9,7 @@ import dagster as dg
 from sqlalchemy.engine import Engine
 
 from ..llm.calls import CallLog, CallOutcome
-from ..llm.client import ChatClient
+from ..llm.client import ChatClient, LLMFatalError, LLMUnavailable
 from ..partitions import resource_partitions
 from ..resources import LLM
 
@@ -66,3 +67,19 @@ def standin_refusal(llm: LLM, database_is_local: bool, is_standin: bool) -> str 
             "if this database is a throwaway."
         )
     return None
+
+
+def run_llm_work(work: Callable[[], Awaitable[Any]], resource_id: str, final: tuple[type[Exception], ...]) -> Any:
+    """Run an asset's LLM work; turn its errors into Failures that say what to do.
+
+    Fatal API errors and the ``final`` kinds (already phrased for people) are not retried;
+    a transient outage is, by the step retry policy (finished work is stored already).
+    """
+    try:
+        return asyncio.run(work())  # type: ignore[arg-type]
+    except* LLMFatalError as group:
+        raise dg.Failure(f"{resource_id}: {group.exceptions[0]}", allow_retries=False) from None
+    except* final as group:
+        raise dg.Failure(str(group.exceptions[0]), allow_retries=False) from None
+    except* LLMUnavailable as group:
+        raise dg.Failure(f"{resource_id}: {group.exceptions[0]}") from None

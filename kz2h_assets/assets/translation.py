@@ -8,12 +8,11 @@ import dagster as dg
 
 from .. import markdown as md
 from ..catalog import load_catalog
-from ..llm.client import LLMFatalError, LLMUnavailable
 from ..resources import LLM, Database
 from ..sources.store import load_segments
 from ..translation import PROMPT_VERSION, Translated, Untranslated, system_prompt, translate_all
 from ..translation_store import current_translations, save_translation
-from .llm_support import llm_asset, llm_session, standin_refusal, usage_metadata
+from .llm_support import llm_asset, llm_session, run_llm_work, standin_refusal, usage_metadata
 from .source import segments
 
 
@@ -76,15 +75,7 @@ def translated_segments(context: dg.AssetExecutionContext, database: Database, l
                 log, llm.model, system_prompt(catalog, resource), segs, todo, on_done, max_asks=llm.max_asks
             )
 
-    try:
-        results = asyncio.run(run()) if todo else []
-    except* LLMFatalError as group:
-        raise dg.Failure(f"{resource.id}: {group.exceptions[0]}", allow_retries=False) from None
-    except* StandinRefused as group:
-        raise dg.Failure(str(group.exceptions[0]), allow_retries=False) from None
-    except* LLMUnavailable as group:
-        # Transient: the step retry policy tries again; finished segments are already stored.
-        raise dg.Failure(f"{resource.id}: {group.exceptions[0]}") from None
+    results = run_llm_work(run, resource.id, (StandinRefused,)) if todo else []
 
     calls = [c for r in results for c in r.calls]
     failed = [r for r in results if isinstance(r, Untranslated)]
