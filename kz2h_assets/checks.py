@@ -4,7 +4,6 @@ Blocking checks guard publishing: when one fails, the downstream load does not r
 """
 
 from collections import Counter
-from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 import dagster as dg
@@ -16,6 +15,12 @@ from .assets.load import QUESTION_BANK
 from .assets.source import source_text
 from .assets.translation import translated_segments
 from .catalog import load_catalog
+from .catalog.rules import (
+    prerequisite_cycles,
+    requires_taught_earlier,
+    resources_teaching_nothing,
+    untaught_concepts,
+)
 from .content.models import ResourceQuestions, ResourceSections
 from .content.rules import EXERCISES_PER_RESOURCE, QUIZZES_PER_RESOURCE, quote_found
 from .content.store import load_content
@@ -221,22 +226,15 @@ def no_standin_in_remote_database(context: dg.AssetCheckExecutionContext, databa
 
 
 def catalog_problems() -> dict[str, list[str]]:
+    """The whole-catalog rules, evaluated by the same functions that guard loading the catalog."""
     catalog = load_catalog()
-    graph = {c.id: list(c.prerequisites) for c in catalog.concepts}
-    acyclic: list[str] = []
-    try:
-        TopologicalSorter(graph).prepare()
-    except CycleError as exc:
-        acyclic.append(f"cycle: {' -> '.join(exc.args[1])}")
-    external = {c.id for c in catalog.concepts if c.external}
-    taught: set[str] = set()
-    earlier: list[str] = []
-    for r in sorted(catalog.resources, key=lambda r: r.sort_order):
-        earlier += [f"{r.id} requires {c}" for c in r.requires if c not in taught and c not in external]
-        taught |= set(r.teaches)
-    never = [f"{c.id} is taught by no resource" for c in catalog.concepts if not c.external and c.id not in taught]
-    no_teaches = [f"{r.id} teaches nothing" for r in catalog.resources if not r.teaches]
-    return {"acyclic": acyclic, "taught_earlier": earlier, "every_concept_taught": never, "teaches": no_teaches}
+    rules = {
+        "acyclic": prerequisite_cycles,
+        "taught_earlier": requires_taught_earlier,
+        "every_concept_taught": untaught_concepts,
+        "teaches": resources_teaching_nothing,
+    }
+    return {name: [str(p) for p in rule(catalog)] for name, rule in rules.items()}
 
 
 @dg.multi_asset_check(

@@ -27,8 +27,8 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique(catalog)
     problems += _known_concepts(catalog)
-    problems += _prerequisite_cycles(catalog)
-    problems += _requires_taught_earlier(catalog)
+    problems += prerequisite_cycles(catalog)
+    problems += requires_taught_earlier(catalog)
     for resource in catalog.resources:
         problems += check_sections(resource)
     return problems
@@ -85,7 +85,7 @@ def _known_concepts(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _prerequisite_cycles(catalog: Catalog) -> list[Problem]:
+def prerequisite_cycles(catalog: Catalog) -> list[Problem]:
     known = {c.id for c in catalog.concepts}
     graph = {c.id: [p for p in c.prerequisites if p in known and p != c.id] for c in catalog.concepts}
     try:
@@ -96,7 +96,7 @@ def _prerequisite_cycles(catalog: Catalog) -> list[Problem]:
     return []
 
 
-def _requires_taught_earlier(catalog: Catalog) -> list[Problem]:
+def requires_taught_earlier(catalog: Catalog) -> list[Problem]:
     external = {c.id for c in catalog.concepts if c.external}
     problems = []
     taught: set[str] = set()
@@ -111,6 +111,17 @@ def _requires_taught_earlier(catalog: Catalog) -> list[Problem]:
                 )
         taught |= set(resource.teaches)
     return problems
+
+
+def untaught_concepts(catalog: Catalog) -> list[Problem]:
+    """Concepts (other than external ones) that no resource teaches."""
+    taught = {c for r in catalog.resources for c in r.teaches}
+    return [Problem(f"concept {c.id}", "taught by no resource") for c in catalog.concepts
+            if not c.external and c.id not in taught]  # fmt: skip
+
+
+def resources_teaching_nothing(catalog: Catalog) -> list[Problem]:
+    return [Problem(f"resource {r.id}", "teaches nothing") for r in catalog.resources if not r.teaches]
 
 
 def check_sections(resource: Resource) -> list[Problem]:
