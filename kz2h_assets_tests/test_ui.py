@@ -109,8 +109,16 @@ def test_materialize_one_partition_through_the_ui(dev, database_url: str, tmp_pa
         page.add_locator_handler(skip, lambda: skip.click())
         try:
             page.goto(f"{url}/locations/kz2h_assets.definitions/jobs/ingest", wait_until="networkidle", timeout=90000)
-            page.get_by_text("Materialize all").first.click()
-            page.get_by_text("Launch runs to materialize").wait_for(timeout=30000)
+            # The welcome dialog may pop up over the click: click again until the launch dialog opens.
+            dialog = page.get_by_text("Launch runs to materialize")
+            for _ in range(3):
+                page.get_by_text("Materialize all").first.click()
+                try:
+                    dialog.wait_for(timeout=15000)
+                    break
+                except Exception:  # noqa: BLE001 - the click landed on the welcome dialog
+                    continue
+            dialog.wait_for(timeout=15000)
             page.get_by_text("Custom", exact=True).click()
             # The picker starts empty or with the missing partitions selected: empty it, then pick one.
             page.get_by_text(re.compile(r"^(Select a partition or create one|\d+ partitions? selected)$")).click()
