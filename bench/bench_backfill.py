@@ -1,9 +1,11 @@
 """A backfill of all 11 partitions through `dagster dev` (webserver + daemon) against the stand-in.
 
 1. The stand-in answers every LLM call after a fixed latency L. A backfill of every partition's
-   chain is launched over GraphQL; the repo's dagster.yaml limits the `deepseek` pool. Reported:
-   peak requests in flight (must never exceed the global bound = pool limit × 8), and wall time
-   against total calls × L / bound.
+   chain is launched over GraphQL; the repo's dagster.yaml limits the `deepseek` pool (LLM steps
+   at once) and KZ2H_LLM_GLOBAL_IN_FLIGHT bounds requests in flight over all runs. Reported:
+   peak requests in flight (must never exceed the global bound), peak LLM steps at once (must
+   never exceed the pool limit), and wall time against total calls × L / bound, with where the
+   difference goes (before the first call, after the last one, idle slots in between).
 2. Dagster's per-partition overhead with a zero-latency stand-in: in-process executor
    (`execute_in_process`) vs the multiprocess executor (`dagster asset materialize`).
 
@@ -28,14 +30,19 @@ from benchdb import REPO, fresh_database
 
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
-from kz2h_assets.devserver import launch_asset_backfill, running_dagster_dev, wait_for_backfill
+from kz2h_assets.devserver import (
+    launch_asset_backfill,
+    peak_concurrent_steps,
+    running_dagster_dev,
+    wait_for_backfill,
+)
 from kz2h_assets.resources import LLM, Database, SourceFetcher
 from kz2h_assets.sources import SAMPLES_DIR
 from kz2h_assets.standin import StandinServer
 
 CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
 CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
-IN_FLIGHT_PER_STEP = 8
+LLM_STEPS = ["translated_segments", "concept_sections", "questions"]
 
 
 def _free_port() -> int:
@@ -54,9 +61,9 @@ def _sync_catalog(database_url: str) -> None:
     assert defs.resolve_job_def("catalog_sync").execute_in_process().success
 
 
-def backfill(latency: float, segment_words: int | None) -> None:
+def backfill(latency: float, bound: int, segment_words: int | None) -> None:
     partitions = load_catalog().resource_ids
-    bound = _pool_limit() * IN_FLIGHT_PER_STEP
+    pool_limit = _pool_limit()
     home = tempfile.mkdtemp(prefix="kz2h-backfill-")  # kept: the dagster dev log and instance are there
     with fresh_database() as database_url, StandinServer(latency=latency) as server:
         _sync_catalog(database_url)
@@ -65,6 +72,7 @@ def backfill(latency: float, segment_words: int | None) -> None:
             "DEEPSEEK_BASE_URL": server.url,
             "DEEPSEEK_API_KEY": "bench",
             "KZ2H_SOURCES_DIR": str(SAMPLES_DIR),
+            "KZ2H_LLM_GLOBAL_IN_FLIGHT": str(bound),
         }
         log_path = Path(home) / "dagster-dev.log"
         with log_path.open("w") as log, running_dagster_dev(Path(home), env, _free_port(), log=log) as url:
@@ -83,14 +91,21 @@ def backfill(latency: float, segment_words: int | None) -> None:
             )  # fmt: skip
             wall = time.monotonic() - began
         stats = server.stats()
+        peak_steps = peak_concurrent_steps(Path(home), backfill_id, LLM_STEPS)
     calls = stats["completions"]
     ideal = calls * latency / bound
-    print(f"backfill of {len(partitions)} partitions: {status} in {wall:.1f} s")
-    print(f"LLM calls {calls} at L = {latency:.2f} s; global bound {bound} (pool limit {bound // IN_FLIGHT_PER_STEP}"
-          f" x {IN_FLIGHT_PER_STEP}); peak in flight {stats['peak_in_flight']}")  # fmt: skip
+    first, last = stats["first_request_at"] - began, began + wall - stats["last_request_end"]
+    active = wall - first - last
+    print(f"backfill of {len(partitions)} partitions: {status} in {wall:.1f} s (Dagster home {home})")
+    print(f"LLM calls {calls} at L = {latency:.2f} s; global bound {bound}: peak requests in flight "
+          f"{stats['peak_in_flight']}; pool limit {pool_limit}: peak LLM steps at once {peak_steps}")  # fmt: skip
     print(f"ideal calls x L / bound = {ideal:.1f} s -> wall / ideal = {wall / ideal:.2f} (target <= 1.3)")
+    print(f"  before the first call {first:.1f} s; after the last one {last:.1f} s; in between {active:.1f} s "
+          f"with {stats['request_seconds'] / active:.1f} of {bound} slots busy on average "
+          f"({stats['request_seconds'] / (active * bound):.0%})")  # fmt: skip
     assert status in ("COMPLETED", "COMPLETED_SUCCESS"), f"backfill ended {status}; see {log_path}"
-    assert stats["peak_in_flight"] <= bound
+    assert stats["peak_in_flight"] <= bound, "the global bound was exceeded"
+    assert peak_steps <= pool_limit, "the deepseek pool limit was exceeded"
 
 
 def _cli_materialize(partitions: list[str], executor: str) -> float:
@@ -146,13 +161,14 @@ def overhead() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--latency", type=float, default=10.0)
+    parser.add_argument("--bound", type=int, default=LLM().global_in_flight, help="KZ2H_LLM_GLOBAL_IN_FLIGHT")
     parser.add_argument("--segment-words", type=int, default=None, help="segment target size (default 620)")
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--skip-backfill", action="store_true")
     args = parser.parse_args()
     if not args.skip_backfill:
-        backfill(args.latency, args.segment_words)
+        backfill(args.latency, args.bound, args.segment_words)
     if not args.skip_overhead:
         overhead()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 
@@ -16,10 +16,17 @@ from .automation import WEEKLY, weekly_refresh
 from .checks import ALL_CHECKS
 from .resources import LLM, Database, SourceFetcher
 
+if TYPE_CHECKING:
+    from dagster._config.field_utils import IntEnvVar  # what dg.EnvVar.int returns; not exported
+
 
 def _env(name: str) -> dg.EnvVar | None:
     """EnvVar for a variable that is set, else None (EnvVar keeps values out of the UI's config view)."""
     return dg.EnvVar(name) if os.getenv(name) else None
+
+
+def _env_int(name: str) -> IntEnvVar | None:
+    return dg.EnvVar.int(name) if os.getenv(name) else None
 
 
 def _database() -> Database:
@@ -44,7 +51,8 @@ def _llm() -> LLM:
         "base_url": _env("DEEPSEEK_BASE_URL"),
         "model": _env("KZ2H_LLM_MODEL"),
         "json_mode": _env("KZ2H_LLM_JSON_MODE"),
-        "max_in_flight": dg.EnvVar.int("KZ2H_LLM_MAX_IN_FLIGHT") if os.getenv("KZ2H_LLM_MAX_IN_FLIGHT") else None,
+        "max_in_flight": _env_int("KZ2H_LLM_MAX_IN_FLIGHT"),
+        "global_in_flight": _env_int("KZ2H_LLM_GLOBAL_IN_FLIGHT"),
         "allow_standin_remote": os.getenv("KZ2H_ALLOW_STANDIN_REMOTE", "") in ("1", "true", "yes"),
     }
     return LLM(**{k: v for k, v in settings.items() if v is not None})

@@ -168,3 +168,23 @@ def wait_for_backfill(
             return status
         time.sleep(poll)
     raise TimeoutError(f"backfill {backfill_id} still running after {timeout:.0f} s")
+
+
+def peak_concurrent_steps(home: Path, backfill_id: str, step_keys: Sequence[str]) -> int:
+    """Most of these steps ever running at once across the backfill's runs (from the instance's event log)."""
+    import dagster as dg
+
+    kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+    edges: list[tuple[float, int]] = []
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        for run in instance.get_runs(filters=dg.RunsFilter.for_backfill(backfill_id)):
+            for record in instance.get_records_for_run(run.run_id, of_type=kinds).records:
+                entry = record.event_log_entry
+                if entry.step_key in step_keys and entry.dagster_event is not None:
+                    starts = entry.dagster_event.event_type == dg.DagsterEventType.STEP_START
+                    edges.append((entry.timestamp, 1 if starts else -1))
+    running = peak = 0
+    for _, change in sorted(edges):  # at equal times an end (-1) sorts before a start
+        running += change
+        peak = max(peak, running)
+    return peak

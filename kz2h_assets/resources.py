@@ -121,12 +121,17 @@ class LLM(dg.ConfigurableResource):
 
     ``api_key`` (``DEEPSEEK_API_KEY``) is a secret: it is sent as a bearer token and
     never logged, stored or shown. ``base_url`` is ``DEEPSEEK_BASE_URL``.
+
+    Two bounds on requests in flight: ``max_in_flight`` per step (``KZ2H_LLM_MAX_IN_FLIGHT``)
+    and ``global_in_flight`` over every run sharing the database (``KZ2H_LLM_GLOBAL_IN_FLIGHT``),
+    which is what DeepSeek's per-account concurrency limit sees.
     """
 
     api_key: str | None = None
     base_url: str = "https://api.deepseek.com"
     model: str = "deepseek-flash"
     max_in_flight: int = 8
+    global_in_flight: int = 16
     max_attempts: int = 6
     deadline_seconds: float = 900.0
     max_asks: int = 3

@@ -18,7 +18,15 @@ EXPECTED_TABLES = {
         "question_bank",
         "resource_concepts",
     },
-    "kz2h": {"schema_migrations", "source_documents", "segments", "llm_calls", "translations", "content"},
+    "kz2h": {
+        "schema_migrations",
+        "source_documents",
+        "segments",
+        "llm_calls",
+        "llm_slots",
+        "translations",
+        "content",
+    },
 }
 
 EXPECTED_FKS = {

@@ -28,7 +28,7 @@ def test_a_partition_materializes_with_postgres_instance_storage(
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance, running_standin() as server:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert instance.event_log_storage.supports_global_concurrency_limits
-        assert instance.get_concurrency_config().pool_config.default_pool_limit == 2
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 4
         assert instance.run_coordinator is not None and "Queued" in type(instance.run_coordinator).__name__
         defs = build_definitions(
             Database(url=database_url),

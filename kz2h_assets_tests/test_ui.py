@@ -21,10 +21,18 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
-from kz2h_assets.devserver import graphql, launch_asset_backfill, prepare_home, running_dagster_dev, wait_for_backfill
+from kz2h_assets.devserver import (
+    graphql,
+    launch_asset_backfill,
+    peak_concurrent_steps,
+    prepare_home,
+    running_dagster_dev,
+    wait_for_backfill,
+)
 from kz2h_assets.resources import LLM, Database, SourceFetcher
 from kz2h_assets.sources import SAMPLES_DIR
 
@@ -38,6 +46,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 PARTITION = "kz2h-micrograd"
+GLOBAL_BOUND = 3  # KZ2H_LLM_GLOBAL_IN_FLIGHT for these runs: well under the pool's steps x 8 requests each
 CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
 CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
 
@@ -59,12 +68,13 @@ def dev(database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path, object]]
     defs = build_definitions(Database(url=database_url), SourceFetcher(), LLM())
     with dg.DagsterInstance.from_config(str(home)) as instance:  # the catalog, as the UI's instance knows it
         assert defs.resolve_job_def("catalog_sync").execute_in_process(instance=instance).success
-    with running_standin() as server:
+    with running_standin(latency=0.05) as server:  # long enough for requests of different runs to overlap
         env = {
             "KZ2H_DATABASE_URL": database_url,
             "DEEPSEEK_BASE_URL": server.url,
             "DEEPSEEK_API_KEY": "sk-ui-test",
             "KZ2H_SOURCES_DIR": str(SAMPLES_DIR),
+            "KZ2H_LLM_GLOBAL_IN_FLIGHT": str(GLOBAL_BOUND),
         }
         with (
             (tmp_path / "dagster-dev.log").open("w") as log,
@@ -166,10 +176,14 @@ def test_materialize_one_partition_through_the_ui(dev, database_url: str, tmp_pa
 
 
 def test_a_backfill_of_every_partition_through_graphql_stays_under_the_pool_limit(dev) -> None:  # type: ignore[no-untyped-def]
-    url, _, server = dev
+    url, home, server = dev
     partitions = load_catalog().resource_ids
     backfill_id = launch_asset_backfill(url, CHAIN, partitions)
     assert wait_for_backfill(url, backfill_id, timeout=900) == "COMPLETED_SUCCESS"
     stats = server.stats()
-    assert stats["completions"] > 0 and stats["peak_in_flight"] <= 2 * 8  # pool limit x in flight per step
+    # Up to pool-limit LLM steps x 8 requests want to be in flight; the global bound lets 3 through.
+    pool_limit = yaml.safe_load((home / "dagster.yaml").read_text())["concurrency"]["pools"]["default_limit"]
+    assert stats["completions"] > 0 and stats["peak_in_flight"] <= GLOBAL_BOUND
+    llm_steps = ["translated_segments", "concept_sections", "questions"]
+    assert peak_concurrent_steps(home, backfill_id, llm_steps) <= pool_limit
     assert {r["status"] for p in partitions for r in _runs(url, p)} == {"SUCCESS"}

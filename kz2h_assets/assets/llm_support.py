@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from ..llm.calls import CallLog, CallOutcome
 from ..llm.client import ChatClient, LLMFatalError, LLMUnavailable
+from ..llm.slots import GlobalSlots
 from ..partitions import resource_partitions
 from ..resources import LLM
 
@@ -33,7 +34,11 @@ def llm_asset(*, deps: Sequence[Any], group_name: str, code_version: str, descri
 
 @asynccontextmanager
 async def llm_session(llm: LLM, engine: Engine, run_id: str) -> AsyncIterator[CallLog]:
-    async with ChatClient(llm.client_settings()) as client:
+    """A call-logged client under both bounds: this step's and the global one in the database."""
+    settings = llm.client_settings()
+    if llm.global_in_flight < 1:
+        raise LLMFatalError(f"KZ2H_LLM_GLOBAL_IN_FLIGHT must be at least 1, got {llm.global_in_flight}")
+    async with GlobalSlots(engine, llm.global_in_flight) as slots, ChatClient(settings, shared_slots=slots) as client:
         yield CallLog(client, engine, run_id=run_id)
 
 

@@ -1,7 +1,8 @@
 """An async chat-completions client: bounded in-flight requests, retries, an honest error for each failure.
 
-* At most ``max_in_flight`` requests are open at once (a slot is held only while a
-  request is on the wire, not while backing off).
+* At most ``max_in_flight`` requests of this client are open at once, and each also holds a
+  slot of the global bound shared by every process (``slots.GlobalSlots``) when one is given.
+  Slots are held only while a request is on the wire, not while backing off.
 * 429, 500, 502, 503, 504, timeouts, dropped connections and truncated bodies are
   retried with exponential backoff and jitter, honouring ``Retry-After``, under a
   total deadline per call.
@@ -16,7 +17,10 @@ import asyncio
 import json
 import random
 import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import httpx
 from pydantic import ValidationError
@@ -98,15 +102,35 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
+class RequestSlots(Protocol):
+    """A bound shared beyond this client: one slot is held while a request is on the wire."""
+
+    def slot(self) -> AbstractAsyncContextManager[None]: ...
+
+
+class Unbounded:
+    """No bound beyond the client's own ``max_in_flight``."""
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        yield
+
+
 class ChatClient:
     """Use as ``async with ChatClient(settings) as client: await client.complete(request)``."""
 
-    def __init__(self, settings: ClientSettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: ClientSettings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        shared_slots: RequestSlots | None = None,
+    ) -> None:
         if not settings.api_key:
             raise LLMFatalError("no API key: set DEEPSEEK_API_KEY (or run `make demo` to use the local stand-in)")
         self.settings = settings
         self._transport = transport
         self._slots = asyncio.Semaphore(settings.max_in_flight)
+        self._shared_slots = shared_slots or Unbounded()
         self._client: httpx.AsyncClient | None = None
         self.in_flight = 0
         self.peak_in_flight = 0
@@ -134,7 +158,7 @@ class ChatClient:
 
     async def _send(self, request: ChatRequest) -> tuple[int, httpx.Response, bytes]:
         assert self._client is not None, "use ChatClient inside `async with`"
-        async with self._slots:
+        async with self._slots, self._shared_slots.slot():
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             try:

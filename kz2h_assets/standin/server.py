@@ -173,6 +173,12 @@ class _State:
         self._clear()
 
     def _clear(self) -> None:
+        # For benchmarks: when requests were first and last on the wire, and the integral of
+        # requests in flight over time (request-seconds), all in time.monotonic() seconds.
+        self.first_request_at: float | None = None
+        self.last_request_end: float | None = None
+        self.request_seconds = 0.0
+        self._changed_at = time.monotonic()
         self.requests = 0
         self.by_status: Counter[str] = Counter()
         self.by_outcome: Counter[str] = Counter()
@@ -193,10 +199,20 @@ class _State:
         with self.lock:
             self.script = list(steps)
 
+    def _flight_changes(self, delta: int) -> None:
+        now = time.monotonic()
+        self.request_seconds += self.in_flight * (now - self._changed_at)
+        self._changed_at = now
+        self.in_flight += delta
+        if delta > 0 and self.first_request_at is None:
+            self.first_request_at = now
+        if delta < 0:
+            self.last_request_end = now
+
     def begin(self) -> None:
         with self.lock:
             self.requests += 1
-            self.in_flight += 1
+            self._flight_changes(+1)
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
 
     def settle(self, status: str, outcome: str) -> None:
@@ -204,7 +220,7 @@ class _State:
         with self.lock:
             self.by_status[status] += 1
             self.by_outcome[outcome] += 1
-            self.in_flight -= 1
+            self._flight_changes(-1)
 
     def count_request(self) -> None:
         with self.lock:
@@ -279,6 +295,9 @@ class _State:
                     key: self.tokens[key] for key in ("prompt", "completion", "cache_hit", "cache_miss", "reasoning")
                 },
                 "script_remaining": list(self.script),
+                "first_request_at": self.first_request_at,
+                "last_request_end": self.last_request_end,
+                "request_seconds": self.request_seconds + self.in_flight * (time.monotonic() - self._changed_at),
             }
 
 
