@@ -24,6 +24,8 @@ def test_dagster_yaml_starts_a_backfills_runs_together(tmp_path: Path) -> None:
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         coordinator = instance.run_coordinator
         assert isinstance(coordinator, dg.QueuedRunCoordinator)
-        assert coordinator.get_run_queue_config().max_concurrent_runs == 12  # one per partition
+        # What the run queue daemon reads: `concurrency > runs` merged over the coordinator's own settings.
+        run_queue = instance.get_concurrency_config().run_queue_config
+        assert run_queue is not None and run_queue.max_concurrent_runs == 12  # one per partition
         assert coordinator.dequeue_interval_seconds == 1
         assert coordinator.dequeue_use_threads and coordinator.dequeue_num_workers == 4
