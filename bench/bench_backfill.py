@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from benchdb import REPO, fresh_database
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
 from kz2h_assets.devserver import (
+    free_port,
     launch_asset_backfill,
     peak_concurrent_steps,
     running_dagster_dev,
@@ -43,12 +43,6 @@ from kz2h_assets.standin import StandinServer
 CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
 CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
 LLM_STEPS = ["translated_segments", "concept_sections", "questions"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _pool_limit() -> int:
@@ -75,7 +69,7 @@ def backfill(latency: float, bound: int, segment_words: int | None) -> None:
             "KZ2H_LLM_GLOBAL_IN_FLIGHT": str(bound),
         }
         log_path = Path(home) / "dagster-dev.log"
-        with log_path.open("w") as log, running_dagster_dev(Path(home), env, _free_port(), log=log) as url:
+        with log_path.open("w") as log, running_dagster_dev(Path(home), env, free_port(), log=log) as url:
             began = time.monotonic()
             config = None
             if segment_words:  # real videos have ~39 segments; the samples are short

@@ -5,28 +5,21 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 
 import httpx
 import pytest
 
-from kz2h_assets.devserver import wait_until_up
+from kz2h_assets.devserver import free_port, wait_until_up
 
 from .conftest import REPO
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_dev_starts_offline_and_stops_cleanly_on_sigterm() -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEEPSEEK_", "KZ2H_SOURCES_DIR"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "kz2h_assets.cli", "dev", "--port", str(port)],

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ import yaml
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
 from kz2h_assets.devserver import (
+    free_port,
     graphql,
     launch_asset_backfill,
     peak_concurrent_steps,
@@ -55,12 +55,6 @@ query($filter: RunsFilter) { runsOrError(filter: $filter) { ... on Runs { result
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def dev(database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path, object]]:
     """`dagster dev` against this test's database, the samples and the stand-in; yields (url, home, stand-in)."""
@@ -78,7 +72,7 @@ def dev(database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path, object]]
         }
         with (
             (tmp_path / "dagster-dev.log").open("w") as log,
-            running_dagster_dev(home, env, _free_port(), log=log) as url,
+            running_dagster_dev(home, env, free_port(), log=log) as url,
         ):
             yield url, home, server
 
