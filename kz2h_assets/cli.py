@@ -76,8 +76,8 @@ def _failures(result: Any) -> list[str]:
     return lines
 
 
-def _execute(job_name: str, partition: str | None = None) -> list[str]:
-    """Run a job in this process with the project's Dagster instance; return failure messages."""
+def _execute(job_name: str, partition: str | None = None) -> tuple[list[str], str]:
+    """Run a job in this process with the project's Dagster instance; return (failure messages, run id)."""
     import warnings
 
     import dagster as dg
@@ -96,32 +96,35 @@ def _execute(job_name: str, partition: str | None = None) -> list[str]:
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             problems.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
-    return problems
+    return problems, result.run_id
 
 
-def _summary(resource_ids: list[str]) -> str:
+def _summary(resource_ids: list[str], run_ids: list[str]) -> str:
     from .definitions import database
     from .summary import partition_summary
 
-    return partition_summary(database.get_engine(), resource_ids) + f"\ndatabase: {database.display_url()}"
+    table = partition_summary(database.get_engine(), resource_ids, run_ids)
+    return table + f"\n(new: LLM requests sent by this run)\ndatabase: {database.display_url()}"
 
 
 def _ingest(partitions: list[str]) -> int:
     print("catalog: validating and syncing ...", flush=True)
-    problems = _execute("catalog_sync")
+    problems, _ = _execute("catalog_sync")
     if problems:
         print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
         return _fail("the catalog sync failed; nothing else was run")
     failed: dict[str, list[str]] = {}
+    run_ids = []
     for partition in partitions:
         began = time.monotonic()
         print(f"{partition}: running ...", end="", flush=True)
-        problems = _execute("ingest", partition)
+        problems, run_id = _execute("ingest", partition)
+        run_ids.append(run_id)
         print(f" {'ok' if not problems else 'FAILED'} ({time.monotonic() - began:.1f} s)", flush=True)
         if problems:
             failed[partition] = problems
     print()
-    print(_summary(partitions))
+    print(_summary(partitions, run_ids))
     for partition, problems in failed.items():
         print(f"\n{partition} failed:", file=sys.stderr)
         for problem in problems:

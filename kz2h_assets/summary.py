@@ -13,6 +13,8 @@ _QUERY = sa.text(
            (SELECT count(*) FROM kz2h.segments s WHERE s.resource_id = r.id) AS segments,
            (SELECT count(*) FROM kz2h.translations t WHERE t.resource_id = r.id) AS translated,
            (SELECT count(*) FROM kz2h.llm_calls c WHERE c.resource_id = r.id AND c.status = 'ok') AS calls,
+           (SELECT count(*) FROM kz2h.llm_calls c WHERE c.resource_id = r.id AND c.run_id = ANY(:run_ids))
+               AS new_calls,
            (SELECT count(*) FROM resource_sections x WHERE x.resource_id = r.id AND x.archived_at IS NULL)
                AS loaded_sections,
            (SELECT count(*) FROM question_bank q WHERE q.resource_id = r.id AND q.archived_at IS NULL
@@ -31,13 +33,20 @@ _QUERY = sa.text(
 )
 
 
-def partition_summary(engine: Engine, resource_ids: list[str]) -> str:
-    catalog = load_catalog()
+def summary_rows(engine: Engine, resource_ids: list[str], run_ids: list[str] | None = None) -> dict[str, sa.Row]:
+    """Per resource in the database: counts, tokens and cost; ``calls`` every call that produced its
+    content so far, ``new_calls`` the requests sent by ``run_ids`` (0 when nothing changed)."""
     with engine.connect() as conn:
-        rows = {r.id: r for r in conn.execute(_QUERY, {"ids": resource_ids})}
+        return {r.id: r for r in conn.execute(_QUERY, {"ids": resource_ids, "run_ids": run_ids or []})}
+
+
+def partition_summary(engine: Engine, resource_ids: list[str], run_ids: list[str] | None = None) -> str:
+    """The table `make demo` and `make run` print: one line per resource (see ``summary_rows``)."""
+    catalog = load_catalog()
+    rows = summary_rows(engine, resource_ids, run_ids)
     header = (
         f"{'resource':<26} {'kind':<5} {'sections':>8} {'segments':>8} {'translated':>10} {'quiz/ex/read':>12} "
-        f"{'LLM calls':>9} {'tokens in/out':>15} {'cost USD':>9}"
+        f"{'LLM calls':>9} {'new':>4} {'tokens in/out':>15} {'cost USD':>9}"
     )
     lines = [header, "-" * len(header)]
     for resource_id in resource_ids:
@@ -50,6 +59,7 @@ def partition_summary(engine: Engine, resource_ids: list[str]) -> str:
         questions = f"{row.quizzes}/{row.exercises}/{row.reading}"
         lines.append(
             f"{resource_id:<26} {resource.kind:<5} {row.loaded_sections:>8} {row.segments:>8} "
-            f"{row.translated:>10} {questions:>12} {row.calls:>9} {tokens:>15} {float(row.cost):>9.4f}"
+            f"{row.translated:>10} {questions:>12} {row.calls:>9} {row.new_calls:>4} {tokens:>15} "
+            f"{float(row.cost):>9.4f}"
         )
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
 from kz2h_assets.resources import LLM, Database, SourceFetcher
 from kz2h_assets.sources import SAMPLES_DIR
+from kz2h_assets.summary import partition_summary, summary_rows
 
 from .standin_server import running_standin
 
@@ -26,20 +27,24 @@ _SNAPSHOT = {
 }
 
 
-def _run_all(defs: dg.Definitions, partitions: list[str]) -> None:
+def _run_all(defs: dg.Definitions, partitions: list[str]) -> list[str]:
+    """Materialize every partition like `make demo`; return the ingest runs' ids."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)
         catalog = defs.resolve_job_def("catalog_sync").execute_in_process(raise_on_error=False)
     assert catalog.success
     assert all(e.passed for e in catalog.get_asset_check_evaluations())
+    run_ids = []
     for partition in partitions:
         result = defs.resolve_job_def("ingest").execute_in_process(partition_key=partition, raise_on_error=False)
         assert result.success, partition
+        run_ids.append(result.run_id)
         evaluations = result.get_asset_check_evaluations()
         assert len(evaluations) == 6 and all(e.passed for e in evaluations), (
             partition,
             [(e.check_name, e.metadata) for e in evaluations if not e.passed],
         )
+    return run_ids
 
 
 def _snapshot(engine: sa.Engine) -> dict[str, list]:
@@ -57,9 +62,12 @@ def test_every_partition_end_to_end_then_a_rerun_changes_nothing(database_url: s
             SourceFetcher(sources_dir=str(SAMPLES_DIR)),
             LLM(api_key="sk-test", base_url=server.url),
         )
-        _run_all(defs, partitions)
+        first_runs = _run_all(defs, partitions)
         calls_first = server.stats()["completions"]
         first = _snapshot(engine)
+        rows = summary_rows(engine, partitions, first_runs)  # what `make demo` prints
+        assert sum(r.new_calls for r in rows.values()) == calls_first
+        assert all(r.calls == r.new_calls > 0 and r.tokens_in > 0 for r in rows.values())
 
         with engine.connect() as conn:
             for resource in catalog.resources:
@@ -89,7 +97,11 @@ def test_every_partition_end_to_end_then_a_rerun_changes_nothing(database_url: s
             standin = conn.execute(sa.text("SELECT bool_and(is_standin) FROM question_bank")).scalar_one()
             assert standin is True
 
-        _run_all(defs, partitions)
+        second_runs = _run_all(defs, partitions)
         assert server.stats()["completions"] == calls_first  # no API call the second time
+        rows = summary_rows(engine, partitions, second_runs)
+        assert [r.new_calls for r in rows.values()] == [0] * len(partitions)
+        table = partition_summary(engine, partitions, second_runs).splitlines()
+        assert len(table) == 2 + len(partitions) and all(p in "\n".join(table) for p in partitions)
     assert _snapshot(engine) == first  # not a row touched
     engine.dispose()
