@@ -1,19 +1,29 @@
-"""Shared fixtures: a real PostgreSQL per test (the CI server or the embedded one)."""
+"""Shared fixtures: a real PostgreSQL per test (the CI server or the embedded one), and one
+partition materialized end to end against it."""
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import dagster as dg
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from kz2h_assets import db
+from kz2h_assets.definitions import build_definitions
+from kz2h_assets.resources import LLM, Database, SourceFetcher
+from kz2h_assets.sources import SAMPLES_DIR
+
+from .standin_server import running_standin
 
 REPO = Path(__file__).resolve().parent.parent
+PARTITION = "kz2h-micrograd"  # the partition `loaded` materializes
+LOAD_KEYS = [dg.AssetKey(["platform", t]) for t in ("resource_sections", "question_bank", "resource_concepts")]
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +98,39 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = db.make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+def offline_definitions(database_url: str, standin_url: str) -> dg.Definitions:
+    """The graph as `make demo` binds it: this database, the bundled samples, the stand-in at ``standin_url``."""
+    return build_definitions(
+        Database(url=database_url),
+        SourceFetcher(sources_dir=str(SAMPLES_DIR)),
+        LLM(api_key="sk-test", base_url=standin_url),
+    )
+
+
+@pytest.fixture
+def loaded(database_url: str) -> Iterator[tuple[dg.Definitions, Engine]]:
+    """PARTITION fully materialized from the samples and the stand-in; yields (defs, engine)."""
+    engine = sa.create_engine(database_url)
+    with running_standin() as server:
+        defs = offline_definitions(database_url, server.url)
+        assert defs.resolve_job_def("catalog_sync").execute_in_process().success
+        assert defs.resolve_job_def("ingest").execute_in_process(partition_key=PARTITION).success
+        yield defs, engine
+    engine.dispose()
+
+
+def edit_stored_questions(engine: Engine, edit: Callable[[dict], None], partition: str = PARTITION) -> None:
+    """Change the questions document the pipeline stored for ``partition`` (as drift or a bug would)."""
+    with engine.begin() as conn:
+        doc = conn.execute(
+            sa.text("SELECT document FROM kz2h.content WHERE resource_id = :r AND kind = 'questions'"), {"r": partition}
+        ).scalar_one()
+        edit(doc)
+        conn.execute(
+            sa.text(
+                "UPDATE kz2h.content SET document = CAST(:d AS jsonb) WHERE resource_id = :r AND kind = 'questions'"
+            ),
+            {"d": json.dumps(doc), "r": partition},
+        )

@@ -10,11 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from kz2h_assets.catalog import load_catalog
-from kz2h_assets.definitions import build_definitions
-from kz2h_assets.resources import LLM, Database, SourceFetcher
-from kz2h_assets.sources import SAMPLES_DIR
 from kz2h_assets.summary import partition_summary, summary_rows
 
+from .conftest import offline_definitions
 from .standin_server import running_standin
 
 pytestmark = pytest.mark.slow
@@ -57,11 +55,7 @@ def test_every_partition_end_to_end_then_a_rerun_changes_nothing(database_url: s
     partitions = catalog.resource_ids
     engine = sa.create_engine(database_url)
     with running_standin() as server:
-        defs = build_definitions(
-            Database(url=database_url),
-            SourceFetcher(sources_dir=str(SAMPLES_DIR)),
-            LLM(api_key="sk-test", base_url=server.url),
-        )
+        defs = offline_definitions(database_url, server.url)
         first_runs = _run_all(defs, partitions)
         calls_first = server.stats()["completions"]
         first = _snapshot(engine)

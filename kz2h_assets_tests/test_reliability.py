@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -13,17 +12,11 @@ import dagster as dg
 import pytest
 import sqlalchemy as sa
 
-from kz2h_assets.definitions import build_definitions
-from kz2h_assets.resources import LLM, Database, SourceFetcher
-from kz2h_assets.sources import SAMPLES_DIR
-
-from .conftest import REPO
+from .conftest import LOAD_KEYS, PARTITION, REPO, edit_stored_questions
 from .standin_server import running_standin
 from .translate_worker import materialize
 
 pytestmark = pytest.mark.slow
-PARTITION = "kz2h-micrograd"
-LOAD_KEYS = [dg.AssetKey(["platform", t]) for t in ("resource_sections", "question_bank", "resource_concepts")]
 
 
 def _count(engine: sa.Engine, sql: str, **params: object) -> int:
@@ -72,39 +65,9 @@ def test_a_killed_translation_resumes_asking_only_for_missing_segments(database_
     engine.dispose()
 
 
-@pytest.fixture
-def loaded(database_url: str):  # type: ignore[no-untyped-def]
-    """One partition fully materialized; yields (defs, engine)."""
-    engine = sa.create_engine(database_url)
-    with running_standin() as server:
-        defs = build_definitions(
-            Database(url=database_url),
-            SourceFetcher(sources_dir=str(SAMPLES_DIR)),
-            LLM(api_key="sk-test", base_url=server.url),
-        )
-        assert defs.resolve_job_def("catalog_sync").execute_in_process().success
-        assert defs.resolve_job_def("ingest").execute_in_process(partition_key=PARTITION).success
-        yield defs, engine
-    engine.dispose()
-
-
 def _reload(defs: dg.Definitions) -> dg.ExecuteInProcessResult:
     job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=set(LOAD_KEYS))
     return job.execute_in_process(partition_key=PARTITION, raise_on_error=False)
-
-
-def _edit_questions(engine: sa.Engine, edit) -> None:  # type: ignore[no-untyped-def]
-    with engine.begin() as conn:
-        doc = conn.execute(
-            sa.text("SELECT document FROM kz2h.content WHERE resource_id = :r AND kind = 'questions'"), {"r": PARTITION}
-        ).scalar_one()
-        edit(doc)
-        conn.execute(
-            sa.text(
-                "UPDATE kz2h.content SET document = CAST(:d AS jsonb) WHERE resource_id = :r AND kind = 'questions'"
-            ),
-            {"d": json.dumps(doc), "r": PARTITION},
-        )
 
 
 def _table_state(engine: sa.Engine) -> list:
@@ -117,7 +80,7 @@ def _table_state(engine: sa.Engine) -> list:
 
 def test_a_database_that_goes_away_mid_load_leaves_everything_as_it_was(loaded) -> None:  # type: ignore[no-untyped-def]
     defs, engine = loaded
-    _edit_questions(engine, lambda doc: doc["sections"][0]["quizzes"][0].update(prompt="¿Una pregunta nueva?"))
+    edit_stored_questions(engine, lambda doc: doc["sections"][0]["quizzes"][0].update(prompt="¿Una pregunta nueva?"))
     with engine.begin() as conn:  # the server drops the connection in the middle of the question_bank upsert
         conn.execute(
             sa.text(
@@ -165,7 +128,7 @@ def test_learner_data_survives_a_reingestion_that_drops_a_question(loaded) -> No
         for s in doc["sections"]:
             s["quizzes"] = s["quizzes"][:-1] if len(s["quizzes"]) > 2 else s["quizzes"]
 
-    _edit_questions(engine, drop_last_quiz)
+    edit_stored_questions(engine, drop_last_quiz)
     result = _reload(defs)
     assert result.success
     archived = _count(engine, "SELECT count(*) FROM question_bank WHERE archived_at IS NOT NULL AND resource_id = :r",
@@ -194,7 +157,7 @@ def test_a_persons_edit_survives_a_rerun(loaded) -> None:  # type: ignore[no-unt
             for q in s["quizzes"]:
                 q["prompt"] = q["prompt"] + " (v2)"
 
-    _edit_questions(engine, reword_everything)
+    edit_stored_questions(engine, reword_everything)
     result = _reload(defs)
     assert result.success
     meta = {
