@@ -4,8 +4,10 @@
     python -m kz2h_assets.cli run [--partition ID]
     python -m kz2h_assets.cli dev [--port 3000]
 
-Each uses a project-local DAGSTER_HOME (.state/dagster_home) holding the repo's
-dagster.yaml, so runs started here show up in the UI started by `make dev`.
+`demo` always uses a project-local DAGSTER_HOME (.state/dagster_home) holding the repo's
+dagster.yaml, so its runs show up in the UI started by `make dev`. `run` and `dev` use the
+same unless DAGSTER_HOME is set (a production instance, say); a DAGSTER_HOME without a
+dagster.yaml gets the repo's, and one that has its own keeps it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,11 +30,20 @@ STATE = REPO / ".state"
 DAGSTER_HOME = STATE / "dagster_home"
 
 
-def prepare_dagster_home() -> Path:
+def prepare_dagster_home(*, honour_env: bool = True) -> Path:
+    """Point DAGSTER_HOME at the instance folder this command uses and make sure it is ready."""
     from .devserver import prepare_home
 
-    os.environ["DAGSTER_HOME"] = str(prepare_home(DAGSTER_HOME))
-    return DAGSTER_HOME
+    configured = os.getenv("DAGSTER_HOME") if honour_env else None
+    if configured:
+        home = Path(configured).resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        if not (home / "dagster.yaml").exists():  # without it Dagster has no `deepseek` pool limit
+            shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
+    else:
+        home = prepare_home(DAGSTER_HOME)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
 
 
 def _fail(message: str) -> int:
@@ -72,6 +84,7 @@ def _failures(result: Any) -> list[str]:
         if event.is_step_failure and event.step_failure_data:
             error = event.step_failure_data.error
             message = error.message.strip() if error else "unknown error"
+            message = re.sub(r"^[\w.]+\.Failure: ", "", message)  # a dg.Failure's text is already for people
             lines.append(f"{event.step_key}: {message}")
     return lines
 
@@ -103,8 +116,10 @@ def _summary(resource_ids: list[str], run_ids: list[str]) -> str:
     from .definitions import database
     from .summary import partition_summary
 
-    table = partition_summary(database.get_engine(), resource_ids, run_ids)
-    return table + f"\n(new: LLM requests sent by this run)\ndatabase: {database.display_url()}"
+    # Outside a run the resource's EnvVars are not resolved yet: initialize it as a run would.
+    with database.process_config_and_initialize_cm() as resolved:
+        table = partition_summary(resolved.get_engine(), resource_ids, run_ids)
+        return table + f"\n(new: LLM requests sent by this run)\ndatabase: {resolved.display_url()}"
 
 
 def _ingest(partitions: list[str]) -> int:
@@ -126,7 +141,7 @@ def _ingest(partitions: list[str]) -> int:
     print()
     print(_summary(partitions, run_ids))
     for partition, problems in failed.items():
-        print(f"\n{partition} failed:", file=sys.stderr)
+        print(f"\n{partition} failed (its run's full log: `make dev`, then Runs):", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
     return 1 if failed else 0
@@ -150,7 +165,7 @@ def demo(_: argparse.Namespace) -> int:
     from .sources import SAMPLES_DIR
 
     os.environ["KZ2H_SOURCES_DIR"] = str(SAMPLES_DIR)
-    prepare_dagster_home()
+    prepare_dagster_home(honour_env=False)
     partitions = _partitions("")
     assert partitions is not None
     print("kz2h-assets demo: embedded PostgreSQL, bundled sample sources, local stand-in LLM (offline)\n")
@@ -175,9 +190,9 @@ def run(args: argparse.Namespace) -> int:
         from .catalog import load_catalog
 
         return _fail(f"unknown partition {args.partition!r}; choose one of: {', '.join(load_catalog().resource_ids)}")
-    prepare_dagster_home()
+    home = prepare_dagster_home()
     target = "KZ2H_DATABASE_URL" if os.getenv("KZ2H_DATABASE_URL") else "the embedded database"
-    print(f"kz2h-assets run: {len(partitions)} partition(s) into {target}\n")
+    print(f"kz2h-assets run: {len(partitions)} partition(s) into {target} (Dagster instance {home})\n")
     return _ingest(partitions)
 
 
