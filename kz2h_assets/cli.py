@@ -114,12 +114,16 @@ def _execute(job_name: str, partition: str | None = None) -> tuple[list[str], st
 
 def _summary(resource_ids: list[str], run_ids: list[str]) -> str:
     from .definitions import database
-    from .summary import partition_summary
+    from .summary import ESTIMATE_MODEL, partition_summary
 
     # Outside a run the resource's EnvVars are not resolved yet: initialize it as a run would.
     with database.process_config_and_initialize_cm() as resolved:
         table = partition_summary(resolved.get_engine(), resource_ids, run_ids)
-        return table + f"\n(new: LLM requests sent by this run)\ndatabase: {resolved.display_url()}"
+        notes = (
+            "LLM calls: behind the content so far; new: requests this run sent; cost USD: billed so far\n"
+            f"(0 for the stand-in); est. USD: the same tokens at {ESTIMATE_MODEL} off-peak list prices"
+        )
+        return f"{table}\n{notes}\ndatabase: {resolved.display_url()}"
 
 
 def _ingest(partitions: list[str]) -> int:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .catalog import load_catalog
+from .llm.prices import off_peak_estimate_usd
+
+ESTIMATE_MODEL = "deepseek-flash"  # the `est. USD` column: what the same tokens cost on DeepSeek
 
 _QUERY = sa.text(
     """
@@ -26,7 +31,12 @@ _QUERY = sa.text(
            (SELECT coalesce(sum(c.prompt_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS tokens_in,
            (SELECT coalesce(sum(c.completion_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id)
                AS tokens_out,
-           (SELECT coalesce(sum(c.cost_usd), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS cost
+           (SELECT coalesce(sum(c.cost_usd), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS cost,
+           (SELECT coalesce(sum(c.prompt_cache_hit_tokens), 0) FROM kz2h.llm_calls c WHERE c.resource_id = r.id)
+               AS cache_hit,
+           (SELECT coalesce(sum(CASE WHEN c.prompt_cache_hit_tokens + c.prompt_cache_miss_tokens > 0
+                                     THEN c.prompt_cache_miss_tokens ELSE c.prompt_tokens END), 0)
+              FROM kz2h.llm_calls c WHERE c.resource_id = r.id) AS cache_miss
     FROM resources r
     WHERE r.id = ANY(:ids)
     """
@@ -44,9 +54,10 @@ def partition_summary(engine: Engine, resource_ids: list[str], run_ids: list[str
     """The table `make demo` and `make run` print: one line per resource (see ``summary_rows``)."""
     catalog = load_catalog()
     rows = summary_rows(engine, resource_ids, run_ids)
+    now = datetime.now(UTC)
     header = (
         f"{'resource':<26} {'kind':<5} {'sections':>8} {'segments':>8} {'translated':>10} {'quiz/ex/read':>12} "
-        f"{'LLM calls':>9} {'new':>4} {'tokens in/out':>15} {'cost USD':>9}"
+        f"{'LLM calls':>9} {'new':>4} {'tokens in/out':>15} {'cost USD':>9} {'est. USD':>9}"
     )
     lines = [header, "-" * len(header)]
     for resource_id in resource_ids:
@@ -56,10 +67,11 @@ def partition_summary(engine: Engine, resource_ids: list[str], run_ids: list[str
             lines.append(f"{resource_id:<26} (not in the database)")
             continue
         tokens = f"{row.tokens_in}/{row.tokens_out}"
+        estimate = off_peak_estimate_usd(ESTIMATE_MODEL, row.cache_hit, row.cache_miss, row.tokens_out, now)
         questions = f"{row.quizzes}/{row.exercises}/{row.reading}"
         lines.append(
             f"{resource_id:<26} {resource.kind:<5} {row.loaded_sections:>8} {row.segments:>8} "
             f"{row.translated:>10} {questions:>12} {row.calls:>9} {row.new_calls:>4} {tokens:>15} "
-            f"{float(row.cost):>9.4f}"
+            f"{float(row.cost):>9.4f} {'?' if estimate is None else f'{estimate:.4f}':>9}"
         )
     return "\n".join(lines)

@@ -97,5 +97,7 @@ def test_every_partition_end_to_end_then_a_rerun_changes_nothing(database_url: s
         assert [r.new_calls for r in rows.values()] == [0] * len(partitions)
         table = partition_summary(engine, partitions, second_runs).splitlines()
         assert len(table) == 2 + len(partitions) and all(p in "\n".join(table) for p in partitions)
+        assert table[0].split()[-4:] == ["cost", "USD", "est.", "USD"]
+        assert all(float(line.split()[-1]) > 0 for line in table[2:])  # stand-in tokens, priced as DeepSeek's
     assert _snapshot(engine) == first  # not a row touched
     engine.dispose()

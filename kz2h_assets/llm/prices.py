@@ -62,3 +62,12 @@ def cost_usd(model: str, usage: Usage, when: datetime) -> float | None:
     rates = price.rates_at(when)
     hit, miss = usage.cache_split()
     return (hit * rates.cache_hit + miss * rates.cache_miss + usage.completion_tokens * rates.output) / 1_000_000
+
+
+def off_peak_estimate_usd(model: str, cache_hit: int, cache_miss: int, output: int, when: datetime) -> float | None:
+    """What these token counts cost at ``model``'s off-peak list price in effect at ``when``."""
+    price = price_for(model, when)
+    if price is None:
+        return None
+    rates = price.off_peak
+    return (cache_hit * rates.cache_hit + cache_miss * rates.cache_miss + output * rates.output) / 1_000_000
