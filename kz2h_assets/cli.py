@@ -13,6 +13,7 @@ dagster.yaml gets the repo's, and one that has its own keeps it.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import shutil
@@ -89,6 +90,36 @@ def _failures(result: Any) -> list[str]:
     return lines
 
 
+class _ConsoleNotes(logging.Handler):
+    """The command line's view of a run's log: the assets' own warnings, one line each, under the
+    partition's line. Dagster's events are left out: failures are printed, cleaned, at the end,
+    and the full log with stack traces is the run's page in the UI."""
+
+    midline = False  # "<partition>: running ..." is waiting for its " ok" / " FAILED"
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        if meta.get("dagster_event") is not None or record.levelno >= logging.ERROR:
+            return  # Dagster's events and errors (failures, steps not run after one): summarised by _failures
+        text = str(meta.get("orig_message", record.getMessage())).strip().splitlines()
+        where = meta.get("step_key") or "run"
+        prefix = "\n" if _ConsoleNotes.midline else ""
+        _ConsoleNotes.midline = False
+        print(f"{prefix}    {where}: {text[0] if text else ''}", flush=True)
+
+
+def _console_logger() -> Any:
+    import dagster as dg
+
+    @dg.logger(config_schema=None, description="warnings, one line each; failures are summarised by the command")
+    def console_notes(_: dg.InitLoggerContext) -> logging.Logger:
+        log = logging.Logger("kz2h_assets.cli", level=logging.WARNING)
+        log.addHandler(_ConsoleNotes())
+        return log
+
+    return console_notes
+
+
 def _execute(job_name: str, partition: str | None = None) -> tuple[list[str], str]:
     """Run a job in this process with the project's Dagster instance; return (failure messages, run id)."""
     import warnings
@@ -99,11 +130,12 @@ def _execute(job_name: str, partition: str | None = None) -> tuple[list[str], st
     from .definitions import defs
 
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(job_name).execute_in_process(
+        job = defs.resolve_job_def(job_name).with_logger_defs({"console_notes": _console_logger()})
+        result = job.execute_in_process(
             instance=instance,
             partition_key=partition,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            run_config={"loggers": {"console_notes": {}}},
         )
     problems = [] if result.success else _failures(result)
     for evaluation in result.get_asset_check_evaluations():
@@ -137,9 +169,12 @@ def _ingest(partitions: list[str]) -> int:
     for partition in partitions:
         began = time.monotonic()
         print(f"{partition}: running ...", end="", flush=True)
+        _ConsoleNotes.midline = True
         problems, run_id = _execute("ingest", partition)
         run_ids.append(run_id)
-        print(f" {'ok' if not problems else 'FAILED'} ({time.monotonic() - began:.1f} s)", flush=True)
+        outcome = f"{'ok' if not problems else 'FAILED'} ({time.monotonic() - began:.1f} s)"
+        print(f" {outcome}" if _ConsoleNotes.midline else f"  {partition}: {outcome}", flush=True)
+        _ConsoleNotes.midline = False
         if problems:
             failed[partition] = problems
     print()

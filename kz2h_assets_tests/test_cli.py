@@ -12,10 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dagster as dg
 import pytest
 import sqlalchemy as sa
 
 from kz2h_assets.catalog import load_catalog
+from kz2h_assets.cli import _console_logger
 from kz2h_assets.sources import SAMPLES_DIR
 
 from .conftest import PARTITION, REPO
@@ -79,9 +81,31 @@ def test_a_run_loads_the_partition_and_a_failed_one_exits_non_zero(database_url:
         assert f"{other}: running ... FAILED" in failed.stdout
         assert f"  translated_segments: {other}: the LLM account has insufficient balance (402" in failed.stderr
         assert "Top up the DeepSeek account" in failed.stderr
+        assert "Traceback" not in failed.stderr + failed.stdout and "Not executing" not in failed.stdout
         with engine.connect() as conn:
             rows = conn.execute(
                 sa.text("SELECT count(*) FROM question_bank WHERE resource_id = :r"), {"r": other}
             ).scalar_one()
         assert rows == 0
         engine.dispose()
+
+
+def test_the_console_shows_warnings_one_line_each_and_leaves_failures_to_the_summary(capsys) -> None:  # type: ignore[no-untyped-def]
+    @dg.op
+    def flaky(context) -> int:  # type: ignore[no-untyped-def]  # dagster reads the name, not a string annotation
+        context.log.info("progress nobody asked for")
+        context.log.warning("429 from the API, retrying in 2 s\nsecond line")
+        raise dg.Failure("the message for people")
+
+    @dg.op
+    def after(value: int) -> int:
+        return value
+
+    @dg.job(logger_defs={"console_notes": _console_logger()})
+    def job() -> None:
+        after(flaky())
+
+    result = job.execute_in_process(run_config={"loggers": {"console_notes": {}}}, raise_on_error=False)
+    assert not result.success
+    out, err = capsys.readouterr()
+    assert out == "    flaky: 429 from the API, retrying in 2 s\n" and "Traceback" not in err
