@@ -21,6 +21,10 @@ class Rates(BaseModel):
     cache_miss: float
     output: float
 
+    def cost_usd(self, cache_hit: int, cache_miss: int, output: int) -> float:
+        """These token counts at these rates (USD per million tokens)."""
+        return (cache_hit * self.cache_hit + cache_miss * self.cache_miss + output * self.output) / 1_000_000
+
 
 class Price(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -59,9 +63,8 @@ def cost_usd(model: str, usage: Usage, when: datetime) -> float | None:
     price = price_for(model, when)
     if price is None:
         return None
-    rates = price.rates_at(when)
     hit, miss = usage.cache_split()
-    return (hit * rates.cache_hit + miss * rates.cache_miss + usage.completion_tokens * rates.output) / 1_000_000
+    return price.rates_at(when).cost_usd(hit, miss, usage.completion_tokens)
 
 
 def off_peak_estimate_usd(model: str, cache_hit: int, cache_miss: int, output: int, when: datetime) -> float | None:
@@ -69,5 +72,4 @@ def off_peak_estimate_usd(model: str, cache_hit: int, cache_miss: int, output: i
     price = price_for(model, when)
     if price is None:
         return None
-    rates = price.off_peak
-    return (cache_hit * rates.cache_hit + cache_miss * rates.cache_miss + output * rates.output) / 1_000_000
+    return price.off_peak.cost_usd(cache_hit, cache_miss, output)
