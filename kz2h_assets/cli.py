@@ -16,7 +16,6 @@ import argparse
 import logging
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,13 +35,8 @@ def prepare_dagster_home(*, honour_env: bool = True) -> Path:
     from .devserver import prepare_home
 
     configured = os.getenv("DAGSTER_HOME") if honour_env else None
-    if configured:
-        home = Path(configured).resolve()
-        home.mkdir(parents=True, exist_ok=True)
-        if not (home / "dagster.yaml").exists():  # without it Dagster has no `deepseek` pool limit
-            shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
-    else:
-        home = prepare_home(DAGSTER_HOME)
+    # A set DAGSTER_HOME keeps its own dagster.yaml; one without gets ours (else no `deepseek` pool limit).
+    home = prepare_home(Path(configured).resolve(), keep_existing=True) if configured else prepare_home(DAGSTER_HOME)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

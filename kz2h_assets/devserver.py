@@ -48,10 +48,12 @@ def dev_command(host: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def prepare_home(home: Path, dagster_yaml: Path = REPO / "dagster.yaml") -> Path:
+def prepare_home(home: Path, dagster_yaml: Path = REPO / "dagster.yaml", *, keep_existing: bool = False) -> Path:
+    """Make ``home`` a Dagster instance folder holding ``dagster_yaml``; with ``keep_existing``, a
+    dagster.yaml already there (a production instance's) is left as it is."""
     home.mkdir(parents=True, exist_ok=True)
     target = home / "dagster.yaml"
-    if not target.exists() or target.read_bytes() != dagster_yaml.read_bytes():
+    if not target.exists() or (not keep_existing and target.read_bytes() != dagster_yaml.read_bytes()):
         shutil.copyfile(dagster_yaml, target)
     return home
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.cli import _console_logger
+from kz2h_assets.devserver import prepare_home
 from kz2h_assets.sources import SAMPLES_DIR
 
 from .conftest import PARTITION, REPO
@@ -109,3 +110,12 @@ def test_the_console_shows_warnings_one_line_each_and_leaves_failures_to_the_sum
     assert not result.success
     out, err = capsys.readouterr()
     assert out == "    flaky: 429 from the API, retrying in 2 s\n" and "Traceback" not in err
+
+
+def test_a_dagster_home_of_your_own_keeps_its_dagster_yaml(tmp_path: Path) -> None:
+    own = "telemetry:\n  enabled: false\n"  # a production instance's, say
+    (tmp_path / "dagster.yaml").write_text(own)
+    assert prepare_home(tmp_path, keep_existing=True) == tmp_path
+    assert (tmp_path / "dagster.yaml").read_text() == own
+    prepare_home(tmp_path)  # the project's own home is always brought in line with the repo
+    assert (tmp_path / "dagster.yaml").read_text() == (REPO / "dagster.yaml").read_text()
