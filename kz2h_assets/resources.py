@@ -144,6 +144,12 @@ class LLM(dg.ConfigurableResource):
                 "DEEPSEEK_API_KEY is not set. Set it to use DeepSeek, or run `make demo` to run offline "
                 "against the local stand-in."
             )
+        for name, value in (
+            ("KZ2H_LLM_MAX_IN_FLIGHT", self.max_in_flight),
+            ("KZ2H_LLM_GLOBAL_IN_FLIGHT", self.global_in_flight),
+        ):
+            if value < 1:  # 0 would wait for a slot forever
+                raise LLMFatalError(f"{name} must be at least 1, got {value}")
         return ClientSettings(
             base_url=self.base_url,
             api_key=self.api_key,

@@ -9,9 +9,10 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from kz2h_assets.llm.client import ChatClient, ClientSettings, LLMUnavailable
+from kz2h_assets.llm.client import ChatClient, ClientSettings, LLMFatalError, LLMUnavailable
 from kz2h_assets.llm.models import ChatMessage, ChatRequest
 from kz2h_assets.llm.slots import GlobalSlots
+from kz2h_assets.resources import LLM
 
 from .conftest import REPO
 from .standin_server import running_standin
@@ -144,3 +145,10 @@ def test_a_database_that_goes_away_fails_the_waiting_requests_clearly(pg_admin_u
         asyncio.run(scenario())
     engine.dispose()
     admin.dispose()
+
+
+@pytest.mark.parametrize("field,variable", [("global_in_flight", "KZ2H_LLM_GLOBAL_IN_FLIGHT"),
+                                            ("max_in_flight", "KZ2H_LLM_MAX_IN_FLIGHT")])  # fmt: skip
+def test_a_bound_below_one_is_refused_naming_its_variable(field: str, variable: str) -> None:
+    with pytest.raises(LLMFatalError, match=rf"{variable} must be at least 1, got 0"):
+        LLM(api_key="sk-test", **{field: 0}).client_settings()

@@ -35,9 +35,7 @@ def llm_asset(*, deps: Sequence[Any], group_name: str, code_version: str, descri
 @asynccontextmanager
 async def llm_session(llm: LLM, engine: Engine, run_id: str) -> AsyncIterator[CallLog]:
     """A call-logged client under both bounds: this step's and the global one in the database."""
-    settings = llm.client_settings()
-    if llm.global_in_flight < 1:
-        raise LLMFatalError(f"KZ2H_LLM_GLOBAL_IN_FLIGHT must be at least 1, got {llm.global_in_flight}")
+    settings = llm.client_settings()  # checks both bounds
     async with GlobalSlots(engine, llm.global_in_flight) as slots, ChatClient(settings, shared_slots=slots) as client:
         yield CallLog(client, engine, run_id=run_id)
 
