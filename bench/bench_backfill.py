@@ -24,30 +24,23 @@ import warnings
 from pathlib import Path
 
 import dagster as dg
-import yaml
 from benchdb import REPO, fresh_database
 
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
 from kz2h_assets.devserver import (
+    INGEST_CHAIN,
+    LLM_STEPS,
     free_port,
     launch_asset_backfill,
     peak_concurrent_steps,
+    pool_limit,
     running_dagster_dev,
     wait_for_backfill,
 )
 from kz2h_assets.resources import LLM, Database, SourceFetcher
 from kz2h_assets.sources import SAMPLES_DIR
 from kz2h_assets.standin import StandinServer
-
-CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
-CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
-LLM_STEPS = ["translated_segments", "concept_sections", "questions"]
-
-
-def _pool_limit() -> int:
-    config = yaml.safe_load((REPO / "dagster.yaml").read_text())
-    return int(config["concurrency"]["pools"]["default_limit"])
 
 
 def _sync_catalog(database_url: str) -> None:
@@ -57,7 +50,7 @@ def _sync_catalog(database_url: str) -> None:
 
 def backfill(latency: float, bound: int, segment_words: int | None) -> None:
     partitions = load_catalog().resource_ids
-    pool_limit = _pool_limit()
+    limit = pool_limit()
     home = tempfile.mkdtemp(prefix="kz2h-backfill-")  # kept: the dagster dev log and instance are there
     with fresh_database() as database_url, StandinServer(latency=latency) as server:
         _sync_catalog(database_url)
@@ -75,7 +68,7 @@ def backfill(latency: float, bound: int, segment_words: int | None) -> None:
             if segment_words:  # real videos have ~40 segments; the samples are short
                 words = {"target_words": segment_words, "max_words": segment_words * 3 // 2}
                 config = {"ops": {"segments": {"config": words}}}
-            backfill_id = launch_asset_backfill(url, CHAIN, partitions, config)
+            backfill_id = launch_asset_backfill(url, INGEST_CHAIN, partitions, config)
             status = wait_for_backfill(
                 url, backfill_id, on_poll=lambda st: print(
                     f"  {time.monotonic() - began:6.1f} s  {st:10s} calls {server.stats()['completions']:4d}  "
@@ -92,14 +85,14 @@ def backfill(latency: float, bound: int, segment_words: int | None) -> None:
     active = wall - first - last
     print(f"backfill of {len(partitions)} partitions: {status} in {wall:.1f} s (Dagster home {home})")
     print(f"LLM calls {calls} at L = {latency:.2f} s; global bound {bound}: peak requests in flight "
-          f"{stats['peak_in_flight']}; pool limit {pool_limit}: peak LLM steps at once {peak_steps}")  # fmt: skip
+          f"{stats['peak_in_flight']}; pool limit {limit}: peak LLM steps at once {peak_steps}")  # fmt: skip
     print(f"ideal calls x L / bound = {ideal:.1f} s -> wall / ideal = {wall / ideal:.2f} (target <= 1.3)")
     print(f"  before the first call {first:.1f} s; after the last one {last:.1f} s; in between {active:.1f} s "
           f"with {stats['request_seconds'] / active:.1f} of {bound} slots busy on average "
           f"({stats['request_seconds'] / (active * bound):.0%})")  # fmt: skip
     assert status in ("COMPLETED", "COMPLETED_SUCCESS"), f"backfill ended {status}; see {log_path}"
     assert stats["peak_in_flight"] <= bound, "the global bound was exceeded"
-    assert peak_steps <= pool_limit, "the deepseek pool limit was exceeded"
+    assert peak_steps <= limit, "the deepseek pool limit was exceeded"
 
 
 def _cli_materialize(partitions: list[str], executor: str) -> float:

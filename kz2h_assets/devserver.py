@@ -25,6 +25,19 @@ REPO = Path(__file__).resolve().parent.parent
 LOCATION = "kz2h_assets.definitions"
 REPOSITORY = "__repository__"
 
+# A partition's whole chain as asset key paths (what a backfill of `ingest` selects), and the
+# steps in it that call the LLM (the `deepseek` pool's).
+INGEST_CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
+INGEST_CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
+LLM_STEPS = ["translated_segments", "concept_sections", "questions"]
+
+
+def pool_limit(dagster_yaml: Path = REPO / "dagster.yaml") -> int:
+    """The `deepseek` pool's limit (LLM steps at once) that an instance config sets."""
+    import yaml
+
+    return int(yaml.safe_load(dagster_yaml.read_text())["concurrency"]["pools"]["default_limit"])
+
 
 # An ignored SIGINT survives exec (a parent started from a non-interactive shell passes it on), and
 # `dagster dev` copies its SIGINT handler onto SIGTERM: restore SIGINT first, then run the real CLI.

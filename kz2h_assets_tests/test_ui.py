@@ -20,15 +20,17 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from kz2h_assets.catalog import load_catalog
 from kz2h_assets.definitions import build_definitions
 from kz2h_assets.devserver import (
+    INGEST_CHAIN,
+    LLM_STEPS,
     free_port,
     graphql,
     launch_asset_backfill,
     peak_concurrent_steps,
+    pool_limit,
     prepare_home,
     running_dagster_dev,
     wait_for_backfill,
@@ -47,8 +49,6 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 PARTITION = "kz2h-micrograd"
 GLOBAL_BOUND = 3  # KZ2H_LLM_GLOBAL_IN_FLIGHT for these runs: well under the pool's steps x 8 requests each
-CHAIN = [["source_text"], ["segments"], ["translated_segments"], ["concept_sections"], ["questions"]]
-CHAIN += [["platform", t] for t in ("resource_sections", "question_bank", "resource_concepts")]
 
 _RUNS = """
 query($filter: RunsFilter) { runsOrError(filter: $filter) { ... on Runs { results { runId status } } } }
@@ -172,12 +172,10 @@ def test_materialize_one_partition_through_the_ui(dev, database_url: str, tmp_pa
 def test_a_backfill_of_every_partition_through_graphql_stays_under_the_pool_limit(dev) -> None:  # type: ignore[no-untyped-def]
     url, home, server = dev
     partitions = load_catalog().resource_ids
-    backfill_id = launch_asset_backfill(url, CHAIN, partitions)
+    backfill_id = launch_asset_backfill(url, INGEST_CHAIN, partitions)
     assert wait_for_backfill(url, backfill_id, timeout=900) == "COMPLETED_SUCCESS"
     stats = server.stats()
     # Up to pool-limit LLM steps x 8 requests want to be in flight; the global bound lets 3 through.
-    pool_limit = yaml.safe_load((home / "dagster.yaml").read_text())["concurrency"]["pools"]["default_limit"]
     assert stats["completions"] > 0 and stats["peak_in_flight"] <= GLOBAL_BOUND
-    llm_steps = ["translated_segments", "concept_sections", "questions"]
-    assert peak_concurrent_steps(home, backfill_id, llm_steps) <= pool_limit
+    assert peak_concurrent_steps(home, backfill_id, LLM_STEPS) <= pool_limit(home / "dagster.yaml")
     assert {r["status"] for p in partitions for r in _runs(url, p)} == {"SUCCESS"}
