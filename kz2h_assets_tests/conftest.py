@@ -134,3 +134,12 @@ def edit_stored_questions(engine: Engine, edit: Callable[[dict], None], partitio
             ),
             {"d": json.dumps(doc), "r": partition},
         )
+
+
+def platform_rows(engine: Engine) -> list[list[sa.Row]]:
+    """Every row of the three tables a load writes, in a stable order: compare before and after."""
+    with engine.connect() as conn:
+        return [
+            conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).all()
+            for table in ("resource_sections", "question_bank", "resource_concepts")
+        ]

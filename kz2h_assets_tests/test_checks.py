@@ -14,18 +14,10 @@ from kz2h_assets.definitions import build_definitions
 from kz2h_assets.resources import Database
 from kz2h_assets.sources.store import load_segments
 
-from .conftest import LOAD_KEYS, PARTITION, edit_stored_questions
+from .conftest import LOAD_KEYS, PARTITION, edit_stored_questions, platform_rows
 
 pytestmark = pytest.mark.slow
 QUESTIONS_CHECK = dg.AssetCheckKey(dg.AssetKey("questions"), "questions_complete_and_grounded")
-
-
-def _rows(engine: sa.Engine) -> list:
-    with engine.connect() as conn:
-        return [
-            conn.execute(sa.text(f"SELECT * FROM {t} WHERE resource_id = :r ORDER BY id"), {"r": PARTITION}).all()
-            for t in ("resource_sections", "question_bank", "resource_concepts")
-        ]
 
 
 def _run(defs: dg.Definitions, assets: list[dg.AssetKey], checks: set[dg.AssetCheckKey]) -> dg.ExecuteInProcessResult:
@@ -47,13 +39,13 @@ def test_a_failed_blocking_check_stops_the_load(loaded) -> None:  # type: ignore
         doc["sections"][0]["quizzes"][0]["prompt"] = "¿Se publicaría esta pregunta?"
 
     edit_stored_questions(engine, unground_a_quote)
-    before = _rows(engine)
+    before = platform_rows(engine)
     result = _run(defs, LOAD_KEYS, {QUESTIONS_CHECK})
     evaluation = _evaluation(result, "questions_complete_and_grounded")
     assert not evaluation.passed
     assert "quote not found" in str(evaluation.metadata["problems"].value)
     assert not result.asset_materializations_for_node("load_platform_rows")  # the load did not run
-    assert _rows(engine) == before
+    assert platform_rows(engine) == before
 
 
 def test_rows_that_drifted_from_the_content_are_reported_and_locked_ones_are_not(loaded) -> None:  # type: ignore[no-untyped-def]
@@ -90,14 +82,14 @@ def test_standin_content_never_reaches_a_database_that_is_not_local(loaded) -> N
     remote = _RemoteLookingDatabase(url=defs.resources["database"].url)
     with engine.begin() as conn:  # stale hashes: the load would rewrite every question
         conn.execute(sa.text("UPDATE question_bank SET content_hash = 'old' WHERE resource_id = :r"), {"r": PARTITION})
-    before = _rows(engine)
+    before = platform_rows(engine)
     check = {dg.AssetCheckKey(LOAD_KEYS[1], "no_standin_in_remote_database")}
 
     refused = _run(build_definitions(remote, sources, llm), LOAD_KEYS, check)
     assert not refused.success
     error = refused.get_step_failure_events()[0].step_failure_data.error
     assert error is not None and "stand-in" in error.message and "DEEPSEEK_BASE_URL" in error.message
-    assert _rows(engine) == before
+    assert platform_rows(engine) == before
 
     # A throwaway database may take stand-in text when asked to; the check still says so.
     allowed = build_definitions(remote, sources, llm.model_copy(update={"allow_standin_remote": True}))

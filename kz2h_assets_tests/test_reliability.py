@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 import sqlalchemy as sa
 
-from .conftest import LOAD_KEYS, PARTITION, REPO, edit_stored_questions
+from .conftest import LOAD_KEYS, PARTITION, REPO, edit_stored_questions, platform_rows
 from .standin_server import running_standin
 from .translate_worker import materialize
 
@@ -70,14 +70,6 @@ def _reload(defs: dg.Definitions) -> dg.ExecuteInProcessResult:
     return job.execute_in_process(partition_key=PARTITION, raise_on_error=False)
 
 
-def _table_state(engine: sa.Engine) -> list:
-    with engine.connect() as conn:
-        return [
-            conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY id")).all()
-            for t in ("resource_sections", "question_bank", "resource_concepts")
-        ]
-
-
 def test_a_database_that_goes_away_mid_load_leaves_everything_as_it_was(loaded) -> None:  # type: ignore[no-untyped-def]
     defs, engine = loaded
     edit_stored_questions(engine, lambda doc: doc["sections"][0]["quizzes"][0].update(prompt="¿Una pregunta nueva?"))
@@ -96,12 +88,12 @@ def test_a_database_that_goes_away_mid_load_leaves_everything_as_it_was(loaded) 
         conn.execute(
             sa.text("UPDATE resource_sections SET content_hash = 'stale' WHERE resource_id = :r"), {"r": PARTITION}
         )
-    before = _table_state(engine)
+    before = platform_rows(engine)
     result = _reload(defs)
     assert not result.success
     error = result.get_step_failure_events()[0].step_failure_data.error
     assert error is not None and "rolled back" in error.message and "as it was" in error.message
-    assert _table_state(engine) == before
+    assert platform_rows(engine) == before
 
 
 def test_learner_data_survives_a_reingestion_that_drops_a_question(loaded) -> None:  # type: ignore[no-untyped-def]
